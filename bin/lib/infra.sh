@@ -1,0 +1,69 @@
+# PostgreSQL, Redis and nginx: start them when installed, install them from Debian packages when
+# absent and we are root, otherwise say what to install. Sourced after common.sh.
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+apt_install() {
+  [[ $(id -u) -eq 0 ]] && have apt-get || die "Please install: $* (Debian/Ubuntu: sudo apt-get install -y $*)"
+  log "installing $* from Debian packages"
+  if [[ ! -f "$RUN_DIR/.apt-updated" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >"$LOG_DIR/apt.log" 2>&1 && touch "$RUN_DIR/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >>"$LOG_DIR/apt.log" 2>&1 \
+    || die "apt-get install $* failed; see $LOG_DIR/apt.log"
+}
+
+ensure_postgres() {
+  if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
+    if ! have pg_ctlcluster; then
+      apt_install postgresql
+    fi
+    log "starting PostgreSQL"
+    local version; version=$(ls /etc/postgresql | sort -V | tail -1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
+      || pg_ctlcluster "$version" main start \
+      || die "PostgreSQL is installed but would not start; start it and run again"
+    wait_until 30 postgres pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "PostgreSQL did not become ready"
+  fi
+  if ! psql -h "$PG_HOST" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    die "PostgreSQL at $PG_HOST:$PG_PORT refuses user postgres without a password: allow trust auth for 127.0.0.1 or set QUARKUS_DATASOURCE_PASSWORD"
+  fi
+}
+
+ensure_database() {
+  local db=$1
+  if [[ -z $(psql -h "$PG_HOST" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'") ]]; then
+    psql -h "$PG_HOST" -U postgres -d postgres -qc "create database $db" >/dev/null
+  fi
+}
+
+ensure_redis() {
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    have redis-server || apt_install redis-server
+    log "starting Redis"
+    mkdir -p "$RUN_DIR/redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --dir "$RUN_DIR/redis" --logfile "$LOG_DIR/redis.log" >/dev/null
+    wait_until 20 redis bash -c "redis-cli -p $REDIS_PORT ping >/dev/null 2>&1" || die "Redis did not start"
+  fi
+}
+
+ensure_nginx() {
+  have nginx || [[ -x /usr/sbin/nginx ]] || apt_install nginx-light
+}
+
+ensure_tools() {
+  have java || die "Please install a Java 17 JDK (Debian: apt-get install -y openjdk-17-jdk-headless)"
+  have mvn || apt_install maven
+  have curl || apt_install curl
+  have openssl || apt_install openssl
+  have psql || apt_install postgresql-client
+}
+
+ensure_infra() {
+  ensure_tools
+  ensure_postgres
+  ensure_database agentplane
+  ensure_database agentplane_test
+  ensure_redis
+}

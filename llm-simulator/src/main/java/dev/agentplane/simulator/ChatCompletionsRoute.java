@@ -1,0 +1,198 @@
+package dev.agentplane.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code GET /v1/models}, OpenAI wire format. Runs on the
+ * event loop with timers for latency and token pacing, so thousands of slow streams cost no threads.
+ */
+@ApplicationScoped
+public class ChatCompletionsRoute {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    @Inject
+    ReplyPlanner planner;
+    @Inject
+    SimulatorConfig config;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    Vertx vertx;
+
+    void routes(@Observes Router router) {
+        router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024))
+                .handler(this::complete);
+        router.get("/v1/models").handler(this::models);
+    }
+
+    private void complete(RoutingContext ctx) {
+        JsonNode request;
+        try {
+            request = mapper.readTree(ctx.body().asString());
+        } catch (Exception e) {
+            error(ctx.response(), 400, "invalid_request_error", "The body is not valid JSON.");
+            return;
+        }
+        if (request == null || !request.path("messages").isArray() || request.path("messages").isEmpty()) {
+            error(ctx.response(), 400, "invalid_request_error", "'messages' must be a non-empty array.");
+            return;
+        }
+        Reply reply = planner.plan(request);
+        String model = request.path("model").asText("sim-1");
+        String id = "chatcmpl-sim-" + IDS.incrementAndGet();
+        after(reply.latency().toMillis(), () -> {
+            if (ctx.response().closed()) {
+                return;
+            }
+            if (reply.isError()) {
+                error(ctx.response(), reply.errorStatus(), "server_error", reply.errorMessage());
+            } else if (request.path("stream").asBoolean(false)) {
+                stream(ctx.response(), id, model, reply, request.path("stream_options").path("include_usage").asBoolean(false));
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json").end(json(completion(id, model, reply)));
+            }
+        });
+    }
+
+    private ObjectNode completion(String id, String model, Reply reply) {
+        ObjectNode body = envelope(id, model, "chat.completion");
+        ObjectNode message = mapper.createObjectNode().put("role", "assistant");
+        if (reply.toolCalls().isEmpty()) {
+            message.put("content", reply.text());
+        } else {
+            message.putNull("content");
+            message.set("tool_calls", toolCalls(reply.toolCalls(), false));
+        }
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        choice.set("message", message);
+        choice.put("finish_reason", reply.toolCalls().isEmpty() ? "stop" : "tool_calls");
+        body.set("usage", usage(reply));
+        return body;
+    }
+
+    private void stream(HttpServerResponse response, String id, String model, Reply reply, boolean includeUsage) {
+        response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        if (!reply.toolCalls().isEmpty()) {
+            ObjectNode delta = mapper.createObjectNode().put("role", "assistant");
+            delta.set("tool_calls", toolCalls(reply.toolCalls(), true));
+            response.write(sse(chunk(id, model, delta, null)));
+            finish(response, id, model, reply, "tool_calls", includeUsage);
+            return;
+        }
+        response.write(sse(chunk(id, model, mapper.createObjectNode().put("role", "assistant").put("content", ""), null)));
+        sendTokens(response, id, model, reply, reply.tokens(), 0, includeUsage);
+    }
+
+    private void sendTokens(HttpServerResponse response, String id, String model, Reply reply, List<String> tokens,
+                            int index, boolean includeUsage) {
+        if (response.closed()) {
+            return;
+        }
+        if (index >= tokens.size()) {
+            finish(response, id, model, reply, "stop", includeUsage);
+            return;
+        }
+        response.write(sse(chunk(id, model, mapper.createObjectNode().put("content", tokens.get(index)), null)));
+        after(reply.tokenInterval().toMillis(), () -> sendTokens(response, id, model, reply, tokens, index + 1, includeUsage));
+    }
+
+    private void finish(HttpServerResponse response, String id, String model, Reply reply, String reason,
+                        boolean includeUsage) {
+        ObjectNode last = chunk(id, model, mapper.createObjectNode(), reason);
+        // usage on the last content chunk as well: clients that do not ask for a usage chunk still get counts
+        last.set("usage", usage(reply));
+        response.write(sse(last));
+        if (includeUsage) {
+            ObjectNode usageChunk = envelope(id, model, "chat.completion.chunk");
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", usage(reply));
+            response.write(sse(usageChunk));
+        }
+        response.end("data: [DONE]\n\n");
+    }
+
+    private ObjectNode chunk(String id, String model, ObjectNode delta, String finishReason) {
+        ObjectNode chunk = envelope(id, model, "chat.completion.chunk");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk;
+    }
+
+    private ArrayNode toolCalls(List<Reply.ToolCall> calls, boolean streamed) {
+        ArrayNode array = mapper.createArrayNode();
+        for (int i = 0; i < calls.size(); i++) {
+            Reply.ToolCall call = calls.get(i);
+            ObjectNode node = array.addObject();
+            if (streamed) {
+                node.put("index", i);
+            }
+            node.put("id", call.id()).put("type", "function");
+            node.putObject("function").put("name", call.name()).put("arguments", call.argumentsJson());
+        }
+        return array;
+    }
+
+    private ObjectNode envelope(String id, String model, String object) {
+        return mapper.createObjectNode().put("id", id).put("object", object)
+                .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    }
+
+    private ObjectNode usage(Reply reply) {
+        return mapper.createObjectNode().put("prompt_tokens", reply.promptTokens())
+                .put("completion_tokens", reply.completionTokens())
+                .put("total_tokens", reply.promptTokens() + reply.completionTokens());
+    }
+
+    private void models(RoutingContext ctx) {
+        ObjectNode body = mapper.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        config.models().forEach(m -> data.addObject().put("id", m).put("object", "model").put("created", 0)
+                .put("owned_by", "agentplane-simulator"));
+        ctx.response().putHeader("Content-Type", "application/json").end(json(body));
+    }
+
+    private void error(HttpServerResponse response, int status, String type, String message) {
+        ObjectNode body = mapper.createObjectNode();
+        body.putObject("error").put("message", message).put("type", type).putNull("param").put("code", status);
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json(body));
+    }
+
+    private void after(long millis, Runnable action) {
+        if (millis <= 0) {
+            action.run();
+        } else {
+            vertx.setTimer(millis, t -> action.run());
+        }
+    }
+
+    private String sse(ObjectNode node) {
+        return "data: " + json(node) + "\n\n";
+    }
+
+    private String json(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.agentplane.kit.auth;
+
+import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.error.ErrorCodes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The authenticated caller of the current request, whatever credential it used. */
+@RequestScoped
+public class CurrentCaller {
+    @Inject
+    SecurityIdentity identity;
+
+    private Caller caller;
+
+    public Caller get() {
+        if (caller == null) {
+            caller = resolve();
+        }
+        return caller;
+    }
+
+    public String workspaceId() {
+        return get().workspaceId();
+    }
+
+    public String tenantId() {
+        return get().tenantId();
+    }
+
+    private Caller resolve() {
+        if (identity == null || identity.isAnonymous()) {
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "Missing or invalid credentials.");
+        }
+        Caller fromMechanism = identity.getAttribute(Caller.ATTRIBUTE);
+        if (fromMechanism != null) {
+            return fromMechanism;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            return fromToken(jwt);
+        }
+        throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "The credential does not name a workspace.");
+    }
+
+    static Caller fromToken(JsonWebToken jwt) {
+        Set<String> agents = new HashSet<>();
+        Object claim = jwt.getClaim(Claims.AGENTS);
+        if (claim instanceof Collection<?> list) {
+            list.forEach(a -> agents.add(unquote(a.toString())));
+        }
+        return new Caller(jwt.getSubject(), stringClaim(jwt, Claims.TENANT), stringClaim(jwt, Claims.WORKSPACE),
+                jwt.getGroups(), stringClaim(jwt, Claims.TIER), agents, stringClaim(jwt, Claims.KEY_ID));
+    }
+
+    private static String stringClaim(JsonWebToken jwt, String name) {
+        Object value = jwt.getClaim(name);
+        return value == null ? null : unquote(value.toString());
+    }
+
+    private static String unquote(String s) {
+        // JSON-P string values print with their quotes
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.agentplane.kit.event;
+
+import dev.agentplane.kit.request.RequestIds;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves committed outbox rows to Kafka: right after each commit and every second as a safety net.
+ * Rows are locked with SKIP LOCKED, so several replicas drain the same table without sending a row
+ * twice; a row is deleted only after the broker acknowledged it (at-least-once delivery).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ManagedExecutor executor;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile KafkaProducer<String, String> producer;
+
+    /** Asks for a drain soon; coalesces with one already running. */
+    public void wake() {
+        again.set(true);
+        if (draining.compareAndSet(false, true)) {
+            executor.execute(this::drainLoop);
+        }
+    }
+
+    @Scheduled(every = "${agentplane.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    private void drainLoop() {
+        try {
+            while (again.getAndSet(false)) {
+                while (drainBatch() == BATCH) {
+                    // a full batch: more rows may be waiting
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox: sending failed, will retry: %s", e.getMessage());
+        } finally {
+            draining.set(false);
+        }
+    }
+
+    /** Sends one batch and deletes what the broker acknowledged; returns the number of rows sent. */
+    int drainBatch() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select cast(id as varchar), topic, event_key, event_type, payload, "
+                    + "request_id from outbox_event order by seq limit " + BATCH + " for update skip locked").getResultList();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            List<String> ids = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                ProducerRecord<String, String> record = new ProducerRecord<>((String) row[1], (String) row[2],
+                        (String) row[4]);
+                record.headers().add("ce_type", ((String) row[3]).getBytes(StandardCharsets.UTF_8));
+                if (row[5] != null) {
+                    record.headers().add(RequestIds.KAFKA_HEADER, ((String) row[5]).getBytes(StandardCharsets.UTF_8));
+                }
+                acks.add(producer().send(record));
+                ids.add((String) row[0]);
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(15, TimeUnit.SECONDS);
+            }
+            em.createNativeQuery("delete from outbox_event where id in (select cast(unnest(cast(?1 as varchar[])) as uuid))")
+                    .setParameter(1, ids.toArray(String[]::new))
+                    .executeUpdate();
+            return rows.size();
+        });
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Map<String, Object> config = new HashMap<>(kafkaConfig);
+                    config.put(ProducerConfig.ACKS_CONFIG, "all");
+                    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 12_000);
+                    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    config.keySet().removeIf(k -> k.startsWith("group.") || k.contains("deserializer"));
+                    producer = new KafkaProducer<>(config);
+                }
+            }
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

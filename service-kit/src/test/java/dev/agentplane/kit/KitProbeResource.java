@@ -1,0 +1,72 @@
+package dev.agentplane.kit;
+
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.auth.CurrentCaller;
+import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.event.EventPublisher;
+import dev.agentplane.kit.event.Topics;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import java.util.Map;
+
+/** A resource that exercises the kit the way services use it. */
+@Path("/probe")
+public class KitProbeResource {
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    EventPublisher events;
+
+    public record Thing(@NotBlank @Size(max = 10) String name, int count) {
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    public Caller me() {
+        return caller.get();
+    }
+
+    @POST
+    @Path("/things")
+    @RolesAllowed(Scopes.WORKSPACE)
+    public Thing create(@Valid Thing thing) {
+        return thing;
+    }
+
+    @GET
+    @Path("/fail/{kind}")
+    @PermitAll
+    public String fail(@PathParam("kind") String kind) {
+        if ("domain".equals(kind)) {
+            throw new ApiException(409, "THING_BUSY", "The thing is busy.", java.util.List.of(),
+                    Map.of("thing_id", "t1"));
+        }
+        throw new IllegalStateException("secret internal detail");
+    }
+
+    @POST
+    @Path("/events/{subject}")
+    @RolesAllowed(Scopes.WORKSPACE)
+    @Transactional
+    public Map<String, String> publish(@PathParam("subject") String subject) {
+        Caller c = caller.get();
+        var event = events.publish(Topics.AGENT_EVENTS, subject, "probe.happened", c.tenantId(), c.workspaceId(),
+                subject, Map.of("subject", subject));
+        if (subject.startsWith("rollback")) {
+            throw new ApiException(400, "ROLLED_BACK", "rolled back on purpose");
+        }
+        return Map.of("event_id", event.id());
+    }
+}

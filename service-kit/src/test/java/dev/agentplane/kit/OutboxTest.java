@@ -1,0 +1,67 @@
+package dev.agentplane.kit;
+
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Events leave through the outbox only when their transaction commits, with the envelope and headers. */
+@QuarkusTest
+class OutboxTest {
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Test
+    void committedEventsReachKafkaAndRolledBackOnesNever() {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String committed = "ok-" + UUID.randomUUID();
+        String rolledBack = "rollback-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("test.agent.events"));
+            consumer.poll(Duration.ofMillis(500));
+            given().auth().oauth2(ws.token()).header("X-Request-Id", "req-outbox")
+                    .when().post("/probe/events/" + rolledBack).then().statusCode(400);
+            String eventId = given().auth().oauth2(ws.token()).header("X-Request-Id", "req-outbox")
+                    .when().post("/probe/events/" + committed).then().statusCode(200).extract().path("event_id");
+
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (seen.stream().noneMatch(r -> committed.equals(r.key())) && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+            ConsumerRecord<String, String> record = seen.stream().filter(r -> committed.equals(r.key())).findFirst()
+                    .orElseThrow(() -> new AssertionError("committed event never reached Kafka"));
+            assertTrue(record.value().contains("\"id\":\"" + eventId + "\""), record.value());
+            assertTrue(record.value().contains("\"workspace\":\"" + ws.workspaceId() + "\""), record.value());
+            assertTrue(record.value().contains("\"type\":\"probe.happened\""), record.value());
+            assertEquals("req-outbox", new String(record.headers().lastHeader("x-request-id").value()));
+            assertTrue(seen.stream().noneMatch(r -> rolledBack.equals(r.key())), "a rolled-back event was sent");
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "outbox-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(config);
+    }
+}
