@@ -1,0 +1,30 @@
+package dev.agentplane.sessions.context;
+
+import dev.agentplane.kit.auth.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Internal: the context of a run (pinned agent, variables, last N runs, memories) in one call. */
+@Path("/internal/sessions/{id}/context")
+@RolesAllowed(Scopes.SERVICE)
+@Produces(MediaType.APPLICATION_JSON)
+public class ContextResource {
+    @Inject
+    ContextService contexts;
+
+    @GET
+    public SessionContext context(@PathParam("id") String id,
+                                  @QueryParam("history_runs") @DefaultValue("0") int historyRuns,
+                                  @QueryParam("include_memories") @DefaultValue("false") boolean includeMemories,
+                                  @QueryParam("external_user_id") String externalUserId,
+                                  @QueryParam("agent_id") String agentId) {
+        return contexts.context(id, historyRuns, includeMemories, externalUserId, agentId);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.agentplane.sessions.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything the execution service needs to start a run in a session, in one answer. */
+public record SessionContext(String sessionId, String agentId, Integer agentVersion, JsonNode agentConfig,
+                             String status, String externalUserId, JsonNode variables, List<HistoryMessage> history,
+                             List<Memory> memories) {
+
+    /** A replayed message (never a system message). */
+    public record HistoryMessage(String id, String role, JsonNode content, JsonNode toolCalls, String toolCallId,
+                                 String executionId, Instant createdAt) {
+    }
+
+    /** A remembered fact about the external user. */
+    public record Memory(String id, String fact, Instant createdAt) {
+    }
+}

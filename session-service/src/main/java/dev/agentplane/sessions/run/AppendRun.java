@@ -1,0 +1,31 @@
+package dev.agentplane.sessions.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplane.sessions.support.Limits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** {@code POST /internal/sessions/{id}/runs}: the messages of one execution, appended once. */
+public record AppendRun(@NotBlank @Size(max = 100) String executionId,
+                        @NotEmpty @Size(max = Limits.MESSAGES_PER_RUN) List<@NotNull @Valid RunMessage> messages) {
+
+    /** One message of a run; content is a string, an array of parts, or null (tool calls only). */
+    public record RunMessage(@NotNull @Pattern(regexp = "user|assistant|tool|system") String role, JsonNode content,
+                             JsonNode toolCalls, @Size(max = 200) String toolCallId, JsonNode usage) {
+    }
+
+    /** The answer: the run's message ids, and whether this call appended them. */
+    public record Appended(String sessionId, String executionId, List<String> messageIds, boolean appended) {
+    }
+
+    /** Data of {@code session.message.appended} (one event per appended run). */
+    public record AppendedEvent(String sessionId, String executionId, String agentId, List<String> messageIds,
+                                List<String> roles) {
+    }
+}
