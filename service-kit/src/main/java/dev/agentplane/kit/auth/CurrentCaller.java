@@ -38,14 +38,23 @@ public class CurrentCaller {
         if (identity == null || identity.isAnonymous()) {
             throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "Missing or invalid credentials.");
         }
+        Caller caller = of(identity);
+        if (caller == null) {
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "The credential does not name a workspace.");
+        }
+        return caller;
+    }
+
+    /** The caller an identity stands for, or null when it is anonymous or carries no caller (filters use this). */
+    public static Caller of(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return null;
+        }
         Caller fromMechanism = identity.getAttribute(Caller.ATTRIBUTE);
         if (fromMechanism != null) {
             return fromMechanism;
         }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            return fromToken(jwt);
-        }
-        throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "The credential does not name a workspace.");
+        return identity.getPrincipal() instanceof JsonWebToken jwt ? fromToken(jwt) : null;
     }
 
     static Caller fromToken(JsonWebToken jwt) {

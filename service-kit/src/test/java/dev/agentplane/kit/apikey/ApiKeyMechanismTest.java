@@ -1,0 +1,139 @@
+package dev.agentplane.kit.apikey;
+
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** X-API-Key through the kit: checksum first, then the Redis cache, then billing (stubbed at the wire). */
+@QuarkusTest
+@QuarkusTestResource(BillingStub.class)
+class ApiKeyMechanismTest {
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    private String stubKey(String prefix, String scope) {
+        String key = ApiKeys.generate(prefix);
+        BillingStub.server.stubFor(post("/internal/api-keys/verify")
+                .withRequestBody(matchingJsonPath("$.key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(key)))
+                .willReturn(okJson("{\"key_id\":\"key_" + key.substring(4, 12) + "\",\"tenant_id\":\"" + ws.tenantId()
+                        + "\",\"workspace_id\":\"" + ws.workspaceId() + "\",\"scopes\":[\"" + scope
+                        + "\"],\"tier\":\"team\",\"allowed_agents\":[\"a1\"]}")));
+        return key;
+    }
+
+    private int verifyCalls(String key) {
+        return BillingStub.server.countRequestsMatching(postRequestedFor(urlEqualTo("/internal/api-keys/verify"))
+                .withRequestBody(containing(key)).build()).getCount();
+    }
+
+    @Test
+    void aValidKeyActsForItsWorkspaceAndIsVerifiedOnce() {
+        String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        for (int i = 0; i < 3; i++) {
+            given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200)
+                    .body("workspace_id", is(ws.workspaceId()), "tenant_id", is(ws.tenantId()),
+                            "scopes", contains("workspace"), "key_id", startsWith("key_"), "allowed_agents", contains("a1"));
+        }
+        assertEquals(1, verifyCalls(key), "later requests must be served from the Redis cache");
+        BillingStub.server.verify(postRequestedFor(urlEqualTo("/internal/api-keys/verify"))
+                .withHeader("Authorization", matching("Bearer .+")));
+    }
+
+    @Test
+    void malformedKeysAreRefusedWithoutAnyLookup() {
+        String good = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
+        String typo = good.substring(0, 10) + (good.charAt(10) == 'a' ? 'b' : 'a') + good.substring(11);
+        for (String bad : new String[]{typo, "wak_short", "nonsense", good + "x"}) {
+            given().header("X-API-Key", bad).when().get("/probe/me").then().statusCode(401)
+                    .contentType("application/problem+json").body("code", is("UNAUTHORIZED"));
+            assertEquals(0, verifyCalls(bad.length() > 12 ? bad.substring(0, 12) : bad));
+        }
+    }
+
+    @Test
+    void unknownKeysAre401AndScopesBecomeRoles() {
+        String unknown = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(unknown))
+                .willReturn(aResponse().withStatus(404)));
+        given().header("X-API-Key", unknown).when().get("/probe/me").then().statusCode(401);
+        String executeKey = stubKey(ApiKeys.EXECUTION_PREFIX, "execute");
+        given().header("X-API-Key", executeKey).when().get("/probe/me").then().statusCode(200);
+        given().header("X-API-Key", executeKey).contentType("application/json").body("{\"name\":\"a\"}")
+                .when().post("/probe/things").then().statusCode(403).body("code", is("FORBIDDEN"));
+    }
+
+    @Test
+    void billingDownIsA503NotA401() {
+        String key = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
+                .willReturn(aResponse().withStatus(500)));
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(503)
+                .body("code", is("SERVICE_UNAVAILABLE"));
+    }
+
+    @Test
+    void workspaceHeaderMustMatchTheKey() {
+        String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        given().header("X-API-Key", key).header("X-Workspace-Id", "workspace:" + ws.workspaceId())
+                .when().get("/probe/me").then().statusCode(200);
+        given().header("X-API-Key", key).header("X-Workspace-Id", ws.workspaceId())
+                .when().get("/probe/me").then().statusCode(200);
+        given().header("X-API-Key", key).header("X-Workspace-Id", "ws_someone_else")
+                .when().get("/probe/me").then().statusCode(403).body("code", is("WORKSPACE_MISMATCH"));
+        given().auth().oauth2(ws.token()).header("X-Workspace-Id", "ws_someone_else")
+                .when().get("/probe/me").then().statusCode(403).body("code", is("WORKSPACE_MISMATCH"));
+    }
+
+    @Test
+    void aRevokedEventEvictsTheCachedKey() throws Exception {
+        String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        // billing now knows the key as revoked; only the cache still says yes (the test TTL is long)
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
+                .willReturn(aResponse().withStatus(404)));
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        String event = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"api-key.revoked\",\"source\":\"test\","
+                + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"k\","
+                + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("test.billing.events", ws.workspaceId(), event)).get();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    @Test
+    void theFormatChecksItsChecksum() {
+        String key = ApiKeys.generate(ApiKeys.EXECUTION_PREFIX);
+        assertTrue(ApiKeys.wellFormed(key));
+        assertEquals(42, key.length());
+        assertTrue(key.startsWith("eak_"));
+        assertFalse(ApiKeys.wellFormed("xak_" + key.substring(4)));
+        assertEquals(64, ApiKeys.hash(key).length());
+    }
+}
