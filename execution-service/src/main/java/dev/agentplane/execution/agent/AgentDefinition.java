@@ -1,0 +1,44 @@
+package dev.agentplane.execution.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** This service's copy of an agent version as the registry's internal API returns it. */
+public record AgentDefinition(String id, String name, Integer version, String systemPrompt, LlmSettings llmConfig,
+                              Settings config, JsonNode tools, StructuredOutput structuredOutput,
+                              JsonNode systemConfig, String status) {
+
+    /** Which model answers, and how. */
+    public record LlmSettings(String provider, String model, Double temperature, Integer maxTokens) {
+    }
+
+    /** History, memory and reasoning switches. */
+    public record Settings(Boolean enableMemory, Boolean enableHistory, Integer numHistoryRuns,
+                           Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps) {
+    }
+
+    /** When enabled, answers are JSON for the schema and come back parsed. */
+    public record StructuredOutput(boolean enabled, JsonNode schema) {
+    }
+
+    public boolean historyEnabled() {
+        return config == null || config.enableHistory() == null || config.enableHistory();
+    }
+
+    public int historyRuns() {
+        return config == null || config.numHistoryRuns() == null ? 10 : Math.max(0, config.numHistoryRuns());
+    }
+
+    public boolean memoryEnabled() {
+        return config != null && Boolean.TRUE.equals(config.enableMemory());
+    }
+
+    public boolean structured() {
+        return structuredOutput != null && structuredOutput.enabled() && structuredOutput.schema() != null;
+    }
+
+    /** The same definition, identified as the given agent and version (inline session configs carry neither). */
+    public AgentDefinition as(String agentId, Integer agentVersion) {
+        return new AgentDefinition(agentId, name, agentVersion, systemPrompt, llmConfig, config, tools,
+                structuredOutput, systemConfig, status);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.agentplane.execution.billing;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** billing-service's internal pricing and credits API. */
+@RegisterRestClient(configKey = "billing-service")
+@Path("/internal")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface BillingApi {
+    @POST
+    @Path("/pricing/estimate")
+    Response estimate(EstimateBody body, @HeaderParam("Authorization") String auth,
+                      @HeaderParam("X-Request-Id") String requestId);
+
+    @POST
+    @Path("/credits/reservations")
+    Response reserve(ReserveBody body, @HeaderParam("Authorization") String auth,
+                     @HeaderParam("X-Request-Id") String requestId);
+
+    @POST
+    @Path("/credits/reservations/{executionId}/capture")
+    Response capture(@PathParam("executionId") String executionId, CaptureBody body,
+                     @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+
+    @POST
+    @Path("/credits/reservations/{executionId}/release")
+    Response release(@PathParam("executionId") String executionId, ReleaseBody body,
+                     @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+
+    /** Price these token counts. */
+    record EstimateBody(String model, int inputTokens, int outputTokens) {
+    }
+
+    /** Hold credits for an execution. */
+    record ReserveBody(String executionId, long amount, int ttlSeconds) {
+    }
+
+    /** Charge the actual cost. */
+    record CaptureBody(long amount) {
+    }
+
+    /** Free the hold. */
+    record ReleaseBody(String reason) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.agentplane.execution.billing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.util.Map;
+
+/** {@link Credits} through billing-service's internal API. */
+@ApplicationScoped
+public class BillingCredits implements Credits {
+    private static final String SERVICE = "billing service";
+
+    @Inject
+    @RestClient
+    BillingApi api;
+    @Inject
+    DependencyCall calls;
+
+    @ConfigProperty(name = "agentplane.credits.reservation-ttl-seconds", defaultValue = "900")
+    int reservationTtl;
+
+    @Override
+    public Estimate estimate(Caller caller, String model, int inputTokens, int outputTokens) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.estimate(
+                new BillingApi.EstimateBody(model, inputTokens, outputTokens), auth, calls.requestId()));
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+        JsonNode body = calls.tree(answer);
+        return new Estimate(body.path("amount").asLong(), body);
+    }
+
+    @Override
+    public void reserve(Caller caller, String executionId, long amount) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(
+                new BillingApi.ReserveBody(executionId, amount, reservationTtl), auth, calls.requestId()));
+        if (answer.status() == 402) {
+            JsonNode problem = calls.tree(answer);
+            throw new ApiException(402, "INSUFFICIENT_CREDITS",
+                    "The workspace does not have enough credits for this execution (needs " + amount + ").",
+                    java.util.List.of(), Map.of("required", amount, "available", problem.path("available").asLong(0)));
+        }
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+    }
+
+    @Override
+    public long capture(Caller caller, String executionId, long amount) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.capture(executionId,
+                new BillingApi.CaptureBody(amount), auth, calls.requestId()));
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+        return calls.tree(answer).path("available").asLong();
+    }
+
+    @Override
+    public void release(Caller caller, String executionId, String reason) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.release(executionId,
+                new BillingApi.ReleaseBody(reason), auth, calls.requestId()));
+        if (!answer.ok() && answer.status() != 404) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+    }
+}

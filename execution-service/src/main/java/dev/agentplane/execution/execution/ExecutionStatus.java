@@ -1,0 +1,23 @@
+package dev.agentplane.execution.execution;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The execution state machine. pending → in_progress → completed | failed; in_progress may suspend to
+ * awaiting_client_tool / awaiting_approval (client tools and approvals) and resume to in_progress;
+ * any non-terminal status may become cancelled.
+ */
+public enum ExecutionStatus {
+    PENDING, IN_PROGRESS, AWAITING_CLIENT_TOOL, AWAITING_APPROVAL, COMPLETED, FAILED, CANCELLED;
+
+    public static final Set<String> ACTIVE = Set.of("pending", "in_progress", "awaiting_client_tool", "awaiting_approval");
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static boolean isActive(String status) {
+        return ACTIVE.contains(status);
+    }
+}

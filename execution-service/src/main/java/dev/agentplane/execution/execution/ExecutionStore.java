@@ -1,0 +1,140 @@
+package dev.agentplane.execution.execution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.kit.event.EventPublisher;
+import dev.agentplane.kit.event.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Every status change of an execution, each in one transaction with its events (outbox). Finishing
+ * and cancelling lock the row, so a cancel racing a completion ends in exactly one terminal status.
+ */
+@ApplicationScoped
+public class ExecutionStore {
+    @Inject
+    ExecutionRepository repository;
+    @Inject
+    EventPublisher events;
+    @Inject
+    ExecutionViews views;
+    @Inject
+    ObjectMapper mapper;
+
+    /** A new execution, running now (sync, stream, batch item). */
+    @Transactional
+    public void createRunning(ExecutionEntity e) {
+        e.status = ExecutionStatus.IN_PROGRESS.wire();
+        e.startedAt = e.createdAt;
+        repository.persist(e);
+        lifecycle(e, ExecutionEvents.STARTED);
+    }
+
+    /** A new async execution and its work item on execution.requests, committed together. */
+    @Transactional
+    public void createQueued(ExecutionEntity e, Object workItem) {
+        e.status = ExecutionStatus.PENDING.wire();
+        repository.persist(e);
+        events.publish(Topics.EXECUTION_REQUESTS, e.id, "execution.requested", e.tenantId, e.workspaceId, e.id,
+                workItem);
+    }
+
+    /** pending → in_progress; false when it was cancelled (or already taken) meanwhile. */
+    @Transactional
+    public boolean start(String id) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.PENDING.wire().equals(e.status)) {
+            return false;
+        }
+        e.status = ExecutionStatus.IN_PROGRESS.wire();
+        e.startedAt = Instant.now();
+        lifecycle(e, ExecutionEvents.STARTED);
+        return true;
+    }
+
+    /** in_progress → completed; false when it was cancelled meanwhile (nothing is changed then). */
+    @Transactional
+    public boolean complete(String id, Completion c) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.isActive(e.status)) {
+            return false;
+        }
+        e.status = ExecutionStatus.COMPLETED.wire();
+        e.outputText = c.text();
+        e.parsedOutput = c.parsedOutputJson();
+        e.messagesJson = c.messagesJson();
+        e.inputTokens = c.inputTokens();
+        e.outputTokens = c.outputTokens();
+        e.cost = c.cost();
+        finish(e, c.eventCount(), ExecutionEvents.COMPLETED);
+        return true;
+    }
+
+    /** Any active status → failed; false when it had already ended. */
+    @Transactional
+    public boolean fail(String id, String code, String message, int eventCount) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.isActive(e.status)) {
+            return false;
+        }
+        e.status = ExecutionStatus.FAILED.wire();
+        e.errorCode = code;
+        e.errorMessage = message;
+        finish(e, eventCount, ExecutionEvents.FAILED);
+        return true;
+    }
+
+    /** Any active status → cancelled. Empty when the workspace has no such execution. */
+    @Transactional
+    public Optional<Cancel> cancel(String workspaceId, String id) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !e.workspaceId.equals(workspaceId)) {
+            return Optional.empty();
+        }
+        String before = e.status;
+        if (ExecutionStatus.isActive(before)) {
+            e.status = ExecutionStatus.CANCELLED.wire();
+            e.errorCode = "EXECUTION_CANCELLED";
+            e.errorMessage = "The execution was cancelled.";
+            finish(e, e.eventCount + 1, ExecutionEvents.CANCELLED);
+        }
+        return Optional.of(new Cancel(before, views.of(e)));
+    }
+
+    @Transactional
+    public Optional<ExecutionView> find(String workspaceId, String id) {
+        return repository.findInWorkspace(workspaceId, id).map(views::of);
+    }
+
+    private void finish(ExecutionEntity e, int eventCount, String type) {
+        e.completedAt = Instant.now();
+        e.latencyMs = e.startedAt == null ? 0L : e.completedAt.toEpochMilli() - e.startedAt.toEpochMilli();
+        e.eventCount = eventCount;
+        lifecycle(e, type);
+        ExecutionView view = views.of(e);
+        events.publish(Topics.EXECUTION_EVENTS, e.id, ExecutionEvents.AGENT_EXECUTED, e.tenantId, e.workspaceId, e.id,
+                new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
+                        new ExecutionEvents.Result(e.outputText, view.output().parsedOutput()), view.usage(), e.cost,
+                        e.latencyMs, view.error()));
+    }
+
+    private void lifecycle(ExecutionEntity e, String type) {
+        ExecutionView.Error error = e.errorCode == null ? null : new ExecutionView.Error(e.errorCode, e.errorMessage);
+        events.publish(Topics.EXECUTION_EVENTS, e.id, type, e.tenantId, e.workspaceId, e.id,
+                new ExecutionEvents.Lifecycle(e.id, e.agentId, e.agentVersion, e.sessionId, e.status, e.mode, error));
+    }
+
+    /** What a successful run leaves behind. */
+    public record Completion(String text, String parsedOutputJson, String messagesJson, int inputTokens,
+                             int outputTokens, long cost, int eventCount) {
+    }
+
+    /** The status before a cancel and the execution after it. */
+    public record Cancel(String statusBefore, ExecutionView execution) {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.agentplane.execution.llm;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.NonRetriableException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.TokenUsage;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls a model, retrying with exponential backoff when the provider is rate limiting (429),
+ * failing (5xx) or unreachable; anything else, or the last attempt, becomes an {@link LlmFailure}.
+ */
+@ApplicationScoped
+public class LlmGateway {
+    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
+
+    @Inject
+    ModelRegistry models;
+    @Inject
+    LlmConfig config;
+
+    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Blocking call (worker threads only). */
+    public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format) {
+        ChatRequest request = request(messages, format);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return result(models.chat(spec).chat(request));
+            } catch (RuntimeException e) {
+                LlmFailure failure = classify(e, attempt);
+                if (!failure.retriable() || attempt >= config.maxAttempts()) {
+                    throw failure;
+                }
+                sleep(backoff(attempt));
+            }
+        }
+    }
+
+    /** Streams tokens to the sink; retries only while no token has been relayed yet. */
+    public void stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format, StreamSink sink) {
+        attempt(spec, request(messages, format), sink, 1);
+    }
+
+    private void attempt(ModelSpec spec, ChatRequest request, StreamSink sink, int attempt) {
+        models.streaming(spec).chat(request, new StreamingChatResponseHandler() {
+            private boolean relayed;
+
+            @Override
+            public void onPartialResponse(String partial) {
+                relayed = true;
+                sink.onText(partial);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                sink.onComplete(result(response));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                LlmFailure failure = classify(error, attempt);
+                if (!relayed && failure.retriable() && attempt < config.maxAttempts()) {
+                    retryTimer.schedule(() -> attempt(spec, request, sink, attempt + 1), backoff(attempt),
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    sink.onError(failure);
+                }
+            }
+        });
+    }
+
+    private static ChatRequest request(List<ChatMessage> messages, ResponseFormat format) {
+        ChatRequest.Builder builder = ChatRequest.builder().messages(messages);
+        if (format != null) {
+            builder.responseFormat(format);
+        }
+        return builder.build();
+    }
+
+    private static LlmResult result(ChatResponse response) {
+        TokenUsage usage = response.tokenUsage();
+        int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        String text = response.aiMessage() == null || response.aiMessage().text() == null ? ""
+                : response.aiMessage().text();
+        return new LlmResult(text, in, out);
+    }
+
+    static LlmFailure classify(Throwable error, int attempt) {
+        int status = statusOf(error);
+        boolean retriable = status == 0 ? !(error instanceof NonRetriableException)
+                : status == 408 || status == 429 || status >= 500;
+        String what = status == 0 ? "could not be reached (" + error.getClass().getSimpleName() + ")"
+                : "answered HTTP " + status;
+        LOG.debugf("model call attempt %d failed: %s", attempt, what);
+        return new LlmFailure("The model provider " + what + " after " + attempt + " attempt(s).", status, retriable);
+    }
+
+    private static int statusOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.statusCode();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String name = error.getClass().getSimpleName();
+        if (name.equals("RateLimitException")) {
+            return 429;
+        }
+        return name.equals("InternalServerException") ? 500 : 0;
+    }
+
+    private long backoff(int attempt) {
+        return config.backoff().toMillis() * (1L << Math.min(attempt - 1, 6));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmFailure("Interrupted while waiting to retry the model call.", 0, false);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        retryTimer.shutdownNow();
+    }
+}

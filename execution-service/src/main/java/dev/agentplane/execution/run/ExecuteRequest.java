@@ -1,0 +1,46 @@
+package dev.agentplane.execution.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of the execute endpoints. {@code message} (a string) or {@code content} (a string or parts:
+ * text, image_url); {@code inputs} and {@code variables} are the same thing under the two names the
+ * seed APIs use.
+ */
+public record ExecuteRequest(
+        String message,
+        JsonNode content,
+        Map<String, Object> inputs,
+        Map<String, Object> variables,
+        @Size(max = 10, message = "at most 10 attachments") List<@Valid @NotNull Attachment> attachments,
+        @Size(max = 200) String conversationScope,
+        @Size(max = 200) String externalUserId,
+        @Size(max = 32, message = "at most 32 client tools") List<@Valid @NotNull ClientTool> clientTools,
+        @Pattern(regexp = "sync|async", message = "must be sync or async") String mode,
+        @Pattern(regexp = "reject|enqueue", message = "must be reject or enqueue") String multitaskStrategy,
+        @Size(max = 128) String correlationId) {
+
+    /** A file uploaded earlier, by its storage key. */
+    public record Attachment(@NotBlank @Size(max = 500) String storageKey, @Size(max = 255) String filename,
+                             @Size(max = 100) String contentType) {
+    }
+
+    /** A tool the client runs itself; executed by the client-tools wave, validated now. */
+    public record ClientTool(
+            @NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$", message = "must match ^[a-z][a-z0-9_]{0,63}$") String name,
+            @Size(max = 1024) String description,
+            JsonNode parameters) {
+    }
+
+    public boolean enqueue() {
+        return "enqueue".equals(multitaskStrategy);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.agentplane.execution.run;
+
+import dev.agentplane.execution.stream.SseFrames;
+import dev.agentplane.kit.auth.CurrentCaller;
+import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.kit.error.ApiException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** Execute an agent or a session: JSON (sync or async), or SSE with Accept: text/event-stream or /stream. */
+@Path("/v1")
+@RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExecuteResource {
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    @Inject
+    ExecuteService service;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    SseFrames frames;
+    @Context
+    Sse sse;
+
+    @POST
+    @Path("/agents/{id}/execute")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response executeAgent(@PathParam("id") String id, @Valid @NotNull ExecuteRequest body,
+                                 @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam("Prefer") String prefer) {
+        return respond(ExecuteService.Target.agent(id), body, key, prefer);
+    }
+
+    @POST
+    @Path("/sessions/{id}/execute")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response executeSession(@PathParam("id") String id, @Valid @NotNull ExecuteRequest body,
+                                   @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam("Prefer") String prefer) {
+        return respond(ExecuteService.Target.session(id), body, key, prefer);
+    }
+
+    @POST
+    @Path("/agents/{id}/execute")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> streamAgentByAccept(@PathParam("id") String id, @Valid @NotNull ExecuteRequest body,
+                                                       @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        return stream(ExecuteService.Target.agent(id), body, key);
+    }
+
+    @POST
+    @Path("/agents/{id}/execute/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> streamAgent(@PathParam("id") String id, @Valid @NotNull ExecuteRequest body,
+                                               @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        return stream(ExecuteService.Target.agent(id), body, key);
+    }
+
+    @POST
+    @Path("/sessions/{id}/execute")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> streamSessionByAccept(@PathParam("id") String id,
+                                                         @Valid @NotNull ExecuteRequest body,
+                                                         @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        return stream(ExecuteService.Target.session(id), body, key);
+    }
+
+    @POST
+    @Path("/sessions/{id}/execute/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> streamSession(@PathParam("id") String id, @Valid @NotNull ExecuteRequest body,
+                                                 @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        return stream(ExecuteService.Target.session(id), body, key);
+    }
+
+    private Multi<OutboundSseEvent> stream(ExecuteService.Target target, ExecuteRequest body, String key) {
+        return frames.toSse(service.executeStreaming(caller.get(), target, body, key), sse);
+    }
+
+    private Response respond(ExecuteService.Target target, ExecuteRequest body, String key, String prefer) {
+        boolean async = "async".equals(body.mode()) || (prefer != null && prefer.contains("respond-async"));
+        if (async) {
+            String id = service.executeAsync(caller.get(), target, body, key);
+            return Response.accepted(new Accepted(id, "pending", "/v1/executions/" + id,
+                    "/v1/executions/" + id + "/events")).location(URI.create("/v1/executions/" + id)).build();
+        }
+        Outcome outcome = service.executeSync(caller.get(), target, body, key);
+        if (outcome.failed()) {
+            var error = outcome.execution().error();
+            throw new ApiException(502, "EXECUTION_FAILED", error == null ? "The execution failed." : error.message(),
+                    List.of(), Map.of("execution_id", outcome.execution().executionId(), "status", "failed",
+                    "poll_url", outcome.execution().pollUrl()));
+        }
+        Response.ResponseBuilder ok = Response.ok(outcome.execution());
+        if (outcome.creditsRemaining() != null) {
+            ok.header("X-Credits-Remaining", outcome.creditsRemaining());
+        }
+        return ok.build();
+    }
+
+    /** The 202 answer of an async execute. */
+    public record Accepted(String executionId, String status, String pollUrl, String eventsUrl) {
+    }
+}

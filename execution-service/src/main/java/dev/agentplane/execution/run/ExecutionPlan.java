@@ -1,0 +1,20 @@
+package dev.agentplane.execution.run;
+
+import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.llm.ModelSpec;
+import dev.agentplane.kit.auth.Caller;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+
+import java.util.List;
+
+/** Everything one execution needs to run, resolved before any side effect (lock, credits, row). */
+public record ExecutionPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
+                            UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
+                            long reserve, String mode, String correlationId, String batchId, boolean enqueue) {
+
+    public ExecutionPlan withBatch(String batch) {
+        return new ExecutionPlan(executionId, caller, agent, sessionId, input, prompt, model, format, reserve, mode,
+                correlationId, batch, enqueue);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.agentplane.execution.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.agent.AgentClient;
+import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.llm.ModelRegistry;
+import dev.agentplane.execution.llm.ModelSpec;
+import dev.agentplane.execution.session.SessionClient;
+import dev.agentplane.execution.session.SessionContext;
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.error.ApiException;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves what an execution runs: the agent version (pinned by the session, or current), the session
+ * context, the rendered prompt, the model and the credits to hold. No side effects besides opening a
+ * conversation for an external user.
+ */
+@ApplicationScoped
+public class ExecutionPlanner {
+    @Inject
+    AgentClient agents;
+    @Inject
+    SessionClient sessions;
+    @Inject
+    ModelRegistry models;
+    @Inject
+    Credits credits;
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "agentplane.sessions.max-history-runs", defaultValue = "20")
+    int maxHistoryRuns;
+    @ConfigProperty(name = "agentplane.llm.default-model", defaultValue = "sim-1")
+    String defaultModel;
+    @ConfigProperty(name = "agentplane.llm.default-max-tokens", defaultValue = "1024")
+    int defaultMaxTokens;
+
+    /** A plan for an agent execute (stateless, or in a conversation) or, with agentId null, a session execute. */
+    public ExecutionPlan plan(Caller caller, String agentId, String sessionId, ExecuteRequest request, UserInput input,
+                              String executionId, String mode) {
+        AgentDefinition agent;
+        SessionContext context = null;
+        if (agentId != null) {
+            if (!caller.mayUseAgent(agentId)) {
+                throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "' exists in this workspace.");
+            }
+            agent = agents.get(caller, agentId, null);
+            if (sessionId == null && request.conversationScope() != null) {
+                sessionId = request.conversationScope();
+            } else if (sessionId == null && request.externalUserId() != null) {
+                sessionId = sessions.openConversation(caller, agentId, request.externalUserId());
+            }
+            if (sessionId != null) {
+                context = sessions.context(caller, sessionId, agent.historyRuns(), agent.memoryEnabled(),
+                        request.externalUserId());
+                if (context.agentId() != null && !context.agentId().equals(agentId)) {
+                    throw ApiException.invalid("conversation_scope", "belongs to another agent");
+                }
+            }
+        } else {
+            context = sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId());
+            if (context.agentId() != null && !caller.mayUseAgent(context.agentId())) {
+                throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
+            }
+            agent = context.agentConfig() != null ? context.agentConfig().as(context.agentId(), context.agentVersion())
+                    : agents.get(caller, context.agentId(), context.agentVersion());
+        }
+        checkClientTools(agent, request);
+        Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
+        variables.putAll(RequestChecks.variables(request));
+        List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);
+        ModelSpec spec = spec(agent);
+        long reserve = credits.estimate(caller, spec.model(), PromptBuilder.estimateTokens(prompt), spec.maxTokens())
+                .amount();
+        return new ExecutionPlan(executionId, caller, agent, sessionId, input, prompt, spec, format(agent), reserve,
+                mode, request.correlationId(), null, request.enqueue());
+    }
+
+    /** The model an agent runs on; 422 when its provider is not configured here. */
+    public ModelSpec spec(AgentDefinition agent) {
+        AgentDefinition.LlmSettings llm = agent.llmConfig();
+        String provider = llm == null ? null : llm.provider();
+        models.provider(provider);
+        String model = llm == null || llm.model() == null ? defaultModel : llm.model();
+        Integer maxTokens = llm == null || llm.maxTokens() == null ? defaultMaxTokens : llm.maxTokens();
+        return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens);
+    }
+
+    private ResponseFormat format(AgentDefinition agent) {
+        if (!agent.structured()) {
+            return null;
+        }
+        JsonSchema schema = JsonSchema.builder().name("output")
+                .rootElement(JsonRawSchema.from(agent.structuredOutput().schema().toString())).build();
+        return ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build();
+    }
+
+    private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {
+        if (request.clientTools() == null || agent.tools() == null) {
+            return;
+        }
+        for (int i = 0; i < request.clientTools().size(); i++) {
+            String name = request.clientTools().get(i).name();
+            for (JsonNode tool : agent.tools()) {
+                String server = tool.isTextual() ? tool.asText() : tool.path("name").asText();
+                if (server.equals(name)) {
+                    throw ApiException.invalid("client_tools[" + i + "].name",
+                            "clashes with the agent's server tool '" + name + "'");
+                }
+            }
+        }
+    }
+}

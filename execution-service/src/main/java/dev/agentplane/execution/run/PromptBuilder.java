@@ -1,0 +1,125 @@
+package dev.agentplane.execution.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.session.SessionContext;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the model's messages: rendered system prompt with memories, the last N runs, the user's turn. */
+public final class PromptBuilder {
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*variables\\.([A-Za-z0-9_.-]+)\\s*}}");
+
+    private PromptBuilder() {
+    }
+
+    public static List<ChatMessage> build(AgentDefinition agent, Map<String, Object> variables, SessionContext context,
+                                          UserInput input) {
+        List<ChatMessage> messages = new ArrayList<>();
+        String system = render(agent.systemPrompt(), variables);
+        if (context != null && agent.memoryEnabled() && !context.memoriesOrEmpty().isEmpty()) {
+            StringBuilder facts = new StringBuilder(system.isEmpty() ? "" : system + "\n\n");
+            facts.append("Known facts about the user:");
+            context.memoriesOrEmpty().forEach(m -> facts.append("\n- ").append(m.fact()));
+            system = facts.toString();
+        }
+        if (!system.isBlank()) {
+            messages.add(SystemMessage.from(system));
+        }
+        if (context != null && agent.historyEnabled()) {
+            history(context.historyOrEmpty(), agent.historyRuns(), messages);
+        }
+        messages.add(user(input));
+        return messages;
+    }
+
+    /** Replaces {{ variables.x }}; unknown variables render as nothing. */
+    public static String render(String template, Map<String, Object> variables) {
+        if (template == null) {
+            return "";
+        }
+        Matcher m = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object value = variables.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value.toString()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void history(List<SessionContext.HistoryMessage> history, int runs, List<ChatMessage> into) {
+        // the session service returns whole runs, oldest first; keep the newest `runs` of them
+        Set<String> kept = new HashSet<>();
+        int start = history.size();
+        while (start > 0) {
+            String run = history.get(start - 1).executionId();
+            if (!kept.contains(run) && kept.size() == runs) {
+                break;
+            }
+            kept.add(run);
+            start--;
+        }
+        for (SessionContext.HistoryMessage message : history.subList(start, history.size())) {
+            String text = text(message.content());
+            if ("user".equals(message.role()) && !text.isEmpty()) {
+                into.add(UserMessage.from(text));
+            } else if ("assistant".equals(message.role()) && !text.isEmpty()) {
+                into.add(AiMessage.from(text));
+            }
+        }
+    }
+
+    private static ChatMessage user(UserInput input) {
+        if (input.imageUrls().isEmpty()) {
+            return UserMessage.from(input.text());
+        }
+        List<Content> parts = new ArrayList<>();
+        if (!input.text().isEmpty()) {
+            parts.add(TextContent.from(input.text()));
+        }
+        input.imageUrls().forEach(url -> parts.add(ImageContent.from(url)));
+        return UserMessage.from(parts);
+    }
+
+    static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if ("text".equals(part.path("type").asText())) {
+                text.append(text.isEmpty() ? "" : "\n").append(part.path("text").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Roughly one token per word, as a reservation estimate (the actual count comes from the provider). */
+    public static int estimateTokens(List<ChatMessage> messages) {
+        int total = 0;
+        for (ChatMessage message : messages) {
+            String text = message instanceof SystemMessage s ? s.text()
+                    : message instanceof AiMessage a ? a.text()
+                    : message instanceof UserMessage u && u.hasSingleText() ? u.singleText() : "";
+            total += Math.max(1, text == null || text.isBlank() ? 0 : text.trim().split("\\s+").length) + 4;
+        }
+        return total;
+    }
+}
