@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -27,17 +26,16 @@ public class AgentRegistry {
 
     /** The agent's current definition (with its {@code version}); 404 AGENT_NOT_FOUND when unknown. */
     public JsonNode agent(String agentId) {
-        try (Response response = calls.agent(agentId)) {
-            if (response.getStatus() == 404) {
-                throw ApiException.notFound(AGENT_NOT_FOUND, "No agent '" + agentId + "' exists in this workspace.");
-            }
-            if (response.getStatus() != 200) {
-                throw unavailable(null);
-            }
-            return response.readEntity(JsonNode.class);
+        JsonNode agent;
+        try {
+            agent = calls.agent(agentId);
         } catch (ProcessingException | WebApplicationException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
             throw unavailable(e);
         }
+        if (agent == null) {
+            throw ApiException.notFound(AGENT_NOT_FOUND, "No agent '" + agentId + "' exists in this workspace.");
+        }
+        return agent;
     }
 
     /** Throws 400 INVALID_INPUT listing the registry's errors when the config is not valid. */
@@ -85,16 +83,19 @@ public class AgentRegistry {
         AgentRegistryApi api;
 
         @Timeout(3000)
-        @Retry(maxRetries = 2, delay = 100, abortOn = ApiException.class)
+        @Retry(maxRetries = 2, delay = 100, retryOn = ProcessingException.class)
         @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-        public Response agent(String agentId) {
-            Response response = api.agent(agentId);
-            if (response.getStatus() >= 500) {
-                response.close();
-                throw new ProcessingException("registry answered " + response.getStatus());
+        public JsonNode agent(String agentId) {
+            try {
+                return api.agent(agentId);
+            } catch (WebApplicationException e) {
+                int status = e.getResponse().getStatus();
+                if (status == 404) {
+                    return null;
+                }
+                // a 5xx is worth a retry; anything else is not
+                throw status >= 500 ? new ProcessingException("registry answered " + status) : e;
             }
-            response.bufferEntity();
-            return response;
         }
 
         @Timeout(3000)

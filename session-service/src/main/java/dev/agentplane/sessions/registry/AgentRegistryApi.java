@@ -9,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -20,10 +19,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface AgentRegistryApi {
 
-    /** Answers the Response itself so that a 404 is a value, not an exception to retry. */
+    /** The agent's current definition; a 404 arrives as a WebApplicationException. */
     @GET
     @Path("/{id}")
-    Response agent(@PathParam("id") String id);
+    JsonNode agent(@PathParam("id") String id);
 
     @POST
     @Path("/validate")
