@@ -42,7 +42,7 @@ wait_until() {
   done
 }
 
-http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+http_ok() { curl -fs -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
 # stop_process NAME: TERM, wait up to 20 s, then KILL; removes the pid file
 stop_process() {
