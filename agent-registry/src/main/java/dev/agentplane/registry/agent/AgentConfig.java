@@ -1,0 +1,32 @@
+package dev.agentplane.registry.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** Memory, history and reasoning switches of an agent; defaults follow the v2 agents API. */
+public record AgentConfig(
+        Boolean enableMemory,
+        Boolean enableHistory,
+        @Min(value = 0, message = "must be between 0 and 50")
+        @Max(value = 50, message = "must be between 0 and 50") Integer numHistoryRuns,
+        Boolean enableReasoning,
+        @Min(value = 1, message = "must be between 1 and 50")
+        @Max(value = 50, message = "must be between 1 and 50") Integer reasoningMinSteps,
+        @Min(value = 1, message = "must be between 1 and 50")
+        @Max(value = 50, message = "must be between 1 and 50") Integer reasoningMaxSteps,
+        JsonNode workerConfig) {
+
+    static AgentConfig withDefaults(AgentConfig c) {
+        if (c == null) {
+            return new AgentConfig(true, true, 3, false, 1, 10, null);
+        }
+        return new AgentConfig(or(c.enableMemory, true), or(c.enableHistory, true), or(c.numHistoryRuns, 3),
+                or(c.enableReasoning, false), or(c.reasoningMinSteps, 1), or(c.reasoningMaxSteps, 10),
+                c.workerConfig == null || c.workerConfig.isNull() ? null : c.workerConfig);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

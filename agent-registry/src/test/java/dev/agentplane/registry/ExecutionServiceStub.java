@@ -1,0 +1,34 @@
+package dev.agentplane.registry;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/** The execution service at the wire: by default no agent has active executions; tests stub exceptions per agent id. */
+public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager {
+    private static WireMockServer server;
+
+    public static WireMockServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort().containerThreads(8));
+        server.start();
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/executions/active")).atPriority(10)
+                .willReturn(WireMock.okJson("{\"agent_id\":\"any\",\"active\":0}")));
+        return Map.of("quarkus.rest-client.execution-service.url", server.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
