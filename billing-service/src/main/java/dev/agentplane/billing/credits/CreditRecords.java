@@ -1,0 +1,73 @@
+package dev.agentplane.billing.credits;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Request and response bodies of the credit endpoints (amounts in micro-credits). */
+public final class CreditRecords {
+    public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+
+    private CreditRecords() {
+    }
+
+    public record Balance(String workspaceId, long balance, long reserved, long available, String unit) {
+        static Balance of(String workspaceId, CreditAccount a) {
+            return a == null ? new Balance(workspaceId, 0, 0, 0, "micro-credits")
+                    : new Balance(workspaceId, a.balance, a.reserved, a.available(), "micro-credits");
+        }
+    }
+
+    public record Grant(@NotNull @Positive @Max(MAX_AMOUNT) Long amount, @Size(max = 500) String note) {
+    }
+
+    public record Reserve(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String executionId,
+                          @NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long amount,
+                          @Min(1) @Max(86_400) Integer ttlSeconds,
+                          @Size(max = 100) String agentId, @Size(max = 100) String model) {
+    }
+
+    /** The actual cost; the optional usage feeds GET /v1/usage. */
+    public record Capture(@NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long amount, @Size(max = 100) String agentId,
+                          @Size(max = 100) String model, @PositiveOrZero Long inputTokens,
+                          @PositiveOrZero Long outputTokens) {
+    }
+
+    public record Release(@Pattern(regexp = "failed|cancelled", message = "must be failed or cancelled") String reason) {
+    }
+
+    public record ReservationView(String executionId, String status, long reserved, long charged, long released,
+                                  String reason, long balance, long available, Instant expiresAt) {
+        static ReservationView of(Reservation r, CreditAccount a) {
+            long balance = a == null ? 0 : a.balance;
+            long available = a == null ? 0 : a.available();
+            return new ReservationView(r.executionId, r.status, r.amount, r.charged, r.released, r.reason, balance,
+                    available, r.expiresAt);
+        }
+    }
+
+    public record LedgerView(UUID id, String kind, long amount, long reservedChange, long balanceAfter,
+                             long availableAfter, String executionId, String note, Instant createdAt) {
+        static LedgerView of(LedgerEntry e) {
+            return new LedgerView(e.id, e.kind, e.amount, e.reservedChange, e.balanceAfter, e.availableAfter,
+                    e.executionId, e.note, e.createdAt);
+        }
+    }
+
+    /** Data of credits.charged. */
+    public record Charged(String executionId, long charged, long released, long balance, long available,
+                          String agentId, String model) {
+    }
+
+    /** Data of credits.refunded. */
+    public record Refunded(String executionId, long released, String reason, long balance, long available) {
+    }
+}
