@@ -1,0 +1,111 @@
+package dev.agentplane.execution;
+
+import dev.agentplane.execution.support.Fakes;
+import dev.agentplane.execution.support.Sse;
+import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Async execute through Kafka with polling, and cancel of running and finished executions. */
+@QuarkusTest
+@QuarkusTestResource(WireMockResource.class)
+class AsyncAndCancelTest {
+    @Inject
+    Fakes fakes;
+    @TestHTTPResource("/")
+    URI base;
+
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    @Test
+    void asyncExecuteIsAcceptedThenCompletesThroughKafka() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Done later", 5, 3);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", "later " + marker, "mode", "async"))
+                .when().post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(202).header("Location", containsString("/v1/executions/"))
+                .body("status", is("pending"), "poll_url", startsWith("/v1/executions/"))
+                .extract().path("execution_id");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                        .body("status", is("completed"), "output.text", is("Done later"), "mode", is("async"),
+                                "cost", is(3)));
+        TestTokens.Workspace other = TestTokens.newWorkspace();
+        given().auth().oauth2(other.token()).when().get("/v1/executions/" + id).then().statusCode(404);
+        given().auth().oauth2(other.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void preferRespondAsyncQueuesToo() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "ok", 1, 1);
+        given().auth().oauth2(ws.token()).contentType("application/json").header("Prefer", "respond-async")
+                .body(Map.of("message", "later " + marker)).when().post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(202).body("status", is("pending"));
+    }
+
+    @Test
+    void cancellingARunningStreamEndsItReleasesCreditsAndNeverCharges() throws Exception {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmStream(marker, List.of("a", "b", "c", "d"), 3, 4, 2_500);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/agents/" + agent + "/execute/stream"))
+                .header("Authorization", "Bearer " + ws.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"long " + marker + "\"}")).build();
+        CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !fakes.llmRequests(marker).isEmpty());
+        String id = given().auth().oauth2(ws.token()).when()
+                .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
+        given().auth().oauth2(ws.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(200)
+                .body("status", is("cancelled"), "error.code", is("EXECUTION_CANCELLED"));
+
+        List<Sse.Event> events = Sse.parse(stream.get().body());
+        Sse.Event last = events.get(events.size() - 1);
+        assertEquals("error", last.type());
+        assertEquals("EXECUTION_CANCELLED", last.data().getString("code"));
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/release")));
+        // cancelling again is harmless; the provider's late answer changes nothing and charges nothing
+        given().auth().oauth2(ws.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(200)
+                .body("status", is("cancelled"));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().body("status", is("cancelled"));
+            assertEquals(0, fakes.requests(postRequestedFor(
+                    urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))).size());
+        });
+    }
+
+    @Test
+    void aFinishedExecutionCannotBeCancelled() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "quick", 1, 1);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200).extract().path("execution_id");
+        given().auth().oauth2(ws.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(409)
+                .body("code", is("EXECUTION_NOT_CANCELLABLE"), "status", is("completed"));
+        given().auth().oauth2(ws.token()).when().post("/v1/executions/nope/cancel").then().statusCode(404);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.agentplane.execution;
+
+import dev.agentplane.execution.support.Fakes;
+import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Sync execute of agents and sessions: prompt, history, credits, the answer's shape. */
+@QuarkusTest
+@QuarkusTestResource(WireMockResource.class)
+class ExecuteSyncTest {
+    @Inject
+    Fakes fakes;
+
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    @Test
+    void statelessAgentExecuteAnswersWithUsageCostAndCredits() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Ahoy there", 11, 7);
+
+        JsonPath body = given().auth().oauth2(ws.token()).contentType("application/json")
+                .header("X-Correlation-Id", "corr-1")
+                .body(Map.of("message", "hello " + marker, "variables", Map.of("persona", "a parrot"),
+                        "correlation_id", "corr-1"))
+                .when().post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(200).header("X-Credits-Remaining", "998765")
+                .body("status", is("completed"), "agent_id", is(agent), "agent_version", is(3),
+                        "session_id", nullValue(), "output.text", is("Ahoy there"),
+                        "messages[0].role", is("assistant"), "messages[0].content", is("Ahoy there"),
+                        "usage.input_tokens", is(11), "usage.output_tokens", is(7), "usage.total_tokens", is(18),
+                        "cost", is(7), "latency_ms", greaterThanOrEqualTo(0),
+                        "metadata.execution_id", notNullValue(), "metadata.correlation_id", is("corr-1"),
+                        "metadata.usage.input_tokens", is(11), "metadata.event_count", is(2))
+                .extract().jsonPath();
+        String id = body.getString("execution_id");
+
+        String prompt = fakes.llmRequests(marker).get(0).getBodyAsString();
+        assertTrue(prompt.contains("You are a parrot."), prompt);
+        // reserve the most it can cost (max_tokens), charge what it did cost
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations"))
+                .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id)))
+                .withRequestBody(matchingJsonPath("$.amount", equalTo("100"))));
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))
+                .withRequestBody(matchingJsonPath("$.amount", equalTo("7"))));
+
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                .body("status", is("completed"), "output.text", is("Ahoy there"), "cost", is(7),
+                        "poll_url", is("/v1/executions/" + id));
+    }
+
+    @Test
+    void sessionExecuteSeesHistoryMemoriesAndVariablesAndAppendsTheRun() {
+        String agent = fakes.agent(ws);
+        String session = fakes.session(ws, agent, Fakes.history("exec-old", "My name is Ann", "Hello Ann"));
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Your name is Ann", 30, 5);
+
+        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("content", "What is my name? " + marker))
+                .when().post("/v1/sessions/" + session + "/execute")
+                .then().statusCode(200)
+                .body("status", is("completed"), "session_id", is(session), "agent_id", is(agent),
+                        "output.text", is("Your name is Ann"))
+                .extract().path("execution_id");
+
+        String prompt = fakes.llmRequests(marker).get(0).getBodyAsString();
+        assertTrue(prompt.contains("You are a pirate."), "session variables render the template: " + prompt);
+        assertTrue(prompt.contains("likes green tea"), "memories are injected: " + prompt);
+        assertTrue(prompt.indexOf("My name is Ann") < prompt.indexOf("Hello Ann")
+                && prompt.indexOf("Hello Ann") < prompt.indexOf(marker), "history precedes the new turn: " + prompt);
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/sessions/" + session + "/runs"))
+                .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id)))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Your name is Ann")))
+                .withRequestBody(matchingJsonPath("$.messages[1].usage.output_tokens", equalTo("5"))));
+    }
+
+    @Test
+    void contentPartsWithImagesReachTheModel() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "A cat", 20, 2);
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("content", java.util.List.of(Map.of("type", "text", "text", "What is this? " + marker),
+                        Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/cat.png")))))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200).body("output.text", is("A cat"));
+        assertTrue(fakes.llmRequests(marker).get(0).getBodyAsString().contains("https://example.com/cat.png"));
+    }
+
+    @Test
+    void shortOfCreditsIs402AndNothingRuns() {
+        String agent = fakes.agent(ws);
+        fakes.noCredits(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "never", 1, 1);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", "hi " + marker))
+                .when().post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(402).contentType("application/problem+json").body("code", is("INSUFFICIENT_CREDITS"));
+        assertEquals(0, fakes.llmRequests(marker).size());
+    }
+
+    @Test
+    void unknownAgentsAndSessionsAre404() {
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", "hi"))
+                .when().post("/v1/agents/nope/execute").then().statusCode(404).body("code", is("AGENT_NOT_FOUND"));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", "hi"))
+                .when().post("/v1/sessions/nope/execute").then().statusCode(404).body("code", is("SESSION_NOT_FOUND"));
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/nope").then().statusCode(404)
+                .body("code", is("EXECUTION_NOT_FOUND"));
+    }
+}

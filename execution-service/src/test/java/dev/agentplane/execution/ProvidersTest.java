@@ -1,0 +1,100 @@
+package dev.agentplane.execution;
+
+import dev.agentplane.execution.support.Fakes;
+import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Provider behaviour at the wire: retries, failures and refunds, structured output, another provider. */
+@QuarkusTest
+@QuarkusTestResource(WireMockResource.class)
+class ProvidersTest {
+    @Inject
+    Fakes fakes;
+
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    @Test
+    void aRateLimitedCallIsRetriedThenSucceeds() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmFailOnce(marker, 429, "second time lucky", 4, 3);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("status", is("completed"), "output.text", is("second time lucky"), "cost", is(3));
+        assertEquals(2, fakes.llmRequests(marker).size());
+    }
+
+    @Test
+    void aFailingProviderFailsTheExecutionAndRefundsEverything() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmError(marker, 500);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("code", is("EXECUTION_FAILED"), "status", is("failed"), "detail", containsString("500"))
+                .extract().path("execution_id");
+        assertEquals(3, fakes.llmRequests(marker).size(), "tried max-attempts times");
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/release")));
+        assertEquals(0, fakes.requests(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))).size());
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                .body("status", is("failed"), "error.code", is("EXECUTION_FAILED"), "cost", is(0));
+    }
+
+    @Test
+    void aBadRequestToTheProviderIsNotRetried() {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmError(marker, 400);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(502).body("code", is("EXECUTION_FAILED"));
+        assertEquals(1, fakes.llmRequests(marker).size());
+    }
+
+    @Test
+    void structuredOutputAsksForTheSchemaAndParsesTheAnswer() {
+        String agent = fakes.agent(ws, a -> a.putObject("structured_output").put("enabled", true)
+                .putObject("schema").put("type", "object").putObject("properties")
+                .putObject("amount").put("type", "integer"));
+        String marker = Fakes.marker();
+        fakes.llm(marker, "{\"amount\":2450}", 5, 4);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("output.text", is("{\"amount\":2450}"), "output.parsed_output.amount", is(2450));
+        String request = fakes.llmRequests(marker).get(0).getBodyAsString();
+        assertTrue(request.contains("json_schema") && request.contains("amount"), request);
+    }
+
+    @Test
+    void anOllamaAgentIsServedByTheOllamaProvider() {
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "ollama").put("model", "llama3")
+                .put("max_tokens", 50));
+        String marker = Fakes.marker();
+        fakes.wm().register(post(urlPathEqualTo("/api/chat")).withRequestBody(containing(marker))
+                .willReturn(okJson("{\"model\":\"llama3\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"from ollama\"},\"done\":true,"
+                        + "\"prompt_eval_count\":6,\"eval_count\":2}")));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("output.text", is("from ollama"), "usage.input_tokens", is(6), "usage.output_tokens", is(2));
+    }
+
+    @Test
+    void anAgentOnAnUnconfiguredProviderIs422() {
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "nowhere").put("model", "x"));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", "hi"))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(422)
+                .body("code", is("PROVIDER_NOT_CONFIGURED"));
+    }
+}

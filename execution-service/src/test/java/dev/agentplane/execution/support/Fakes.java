@@ -1,0 +1,183 @@
+package dev.agentplane.execution.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.client.ServiceTokens;
+import dev.agentplane.kit.testing.TestTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+
+/**
+ * Stubs of the other services and of the model provider, per test. Registry and session stubs match
+ * only the service token of their own workspace, as the real services would answer only that workspace.
+ */
+@ApplicationScoped
+public class Fakes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "test.wiremock.port")
+    int port;
+    @Inject
+    ServiceTokens tokens;
+
+    private WireMock wm;
+
+    public WireMock wm() {
+        if (wm == null) {
+            wm = new WireMock("localhost", port);
+        }
+        return wm;
+    }
+
+    public static String marker() {
+        return "m" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    public String bearerOf(TestTokens.Workspace ws) {
+        return "Bearer " + tokens.tokenFor(new Caller("test-user", ws.tenantId(), ws.workspaceId(), Set.of(), "team",
+                Set.of(), null));
+    }
+
+    public String agent(TestTokens.Workspace ws) {
+        return agent(ws, a -> {
+        });
+    }
+
+    /** A registry agent of this workspace; the customizer may change any field of its definition. */
+    public String agent(TestTokens.Workspace ws, Consumer<ObjectNode> customize) {
+        String id = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode agent = JSON.createObjectNode().put("id", id).put("name", "Helper").put("version", 3)
+                .put("system_prompt", "You are {{ variables.persona }}.").put("status", "active");
+        agent.putObject("llm_config").put("provider", "openai").put("model", "sim-1").put("temperature", 0.2)
+                .put("max_tokens", 100);
+        agent.putObject("config").put("enable_memory", true).put("enable_history", true).put("num_history_runs", 2);
+        agent.putArray("tools").add("calculator");
+        agent.putObject("structured_output").put("enabled", false);
+        agent.putNull("system_config");
+        customize.accept(agent);
+        wm().register(get(urlPathMatching("/internal/agents/" + id + "(/versions/3)?")).withHeader("Authorization", equalTo(bearerOf(ws)))
+                .willReturn(okJson(agent.toString())));
+        return id;
+    }
+
+    /** A session of this workspace pinned to the agent, with the given history (oldest first). */
+    public String session(TestTokens.Workspace ws, String agentId, ArrayNode history) {
+        String id = "ses-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode context = JSON.createObjectNode().put("session_id", id).put("agent_id", agentId)
+                .put("agent_version", 3).put("status", "active");
+        context.putNull("agent_config");
+        context.putNull("external_user_id");
+        context.putObject("variables").put("persona", "a pirate");
+        context.set("history", history == null ? JSON.createArrayNode() : history);
+        context.putArray("memories").addObject().put("id", "mem1").put("fact", "likes green tea")
+                .put("created_at", "2026-01-01T00:00:00Z");
+        wm().register(get(urlPathEqualTo("/internal/sessions/" + id + "/context"))
+                .withHeader("Authorization", equalTo(bearerOf(ws))).willReturn(okJson(context.toString())));
+        return id;
+    }
+
+    public static ArrayNode history(String executionId, String user, String assistant) {
+        ArrayNode history = JSON.createArrayNode();
+        history.addObject().put("id", "h1").put("role", "user").put("content", user).put("execution_id", executionId);
+        history.addObject().put("id", "h2").put("role", "assistant").put("content", assistant)
+                .put("execution_id", executionId);
+        return history;
+    }
+
+    public void noCredits(TestTokens.Workspace ws) {
+        wm().register(post(urlPathEqualTo("/internal/credits/reservations")).atPriority(1)
+                .withHeader("Authorization", equalTo(bearerOf(ws)))
+                .willReturn(WireMockResource.problem(402, "INSUFFICIENT_CREDITS")));
+    }
+
+    public void llm(String marker, String text, int in, int out) {
+        llmSlow(marker, text, in, out, 0);
+    }
+
+    public void llmSlow(String marker, String text, int in, int out, int delayMs) {
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5).withRequestBody(containing(marker))
+                .willReturn(okJson(completion(text, in, out)).withFixedDelay(delayMs)));
+    }
+
+    public void llmError(String marker, int status) {
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5).withRequestBody(containing(marker))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"simulated\",\"type\":\"server_error\"}}")));
+    }
+
+    /** The first call answers the status, every later one the completion (a transient provider error). */
+    public void llmFailOnce(String marker, int status, String text, int in, int out) {
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4).withRequestBody(containing(marker))
+                .inScenario(marker).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed-once")
+                .willReturn(aResponse().withStatus(status).withBody("{\"error\":{\"message\":\"busy\"}}")));
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4).withRequestBody(containing(marker))
+                .inScenario(marker).whenScenarioStateIs("failed-once")
+                .willReturn(okJson(completion(text, in, out))));
+    }
+
+    /** A streamed answer, one chunk per token, spread over totalMs. */
+    public void llmStream(String marker, List<String> chunks, int in, int out, int totalMs) {
+        StringBuilder body = new StringBuilder();
+        for (String chunk : chunks) {
+            body.append("data: ").append(chunk(JSON.createObjectNode().put("content", chunk), null, null)).append("\n\n");
+        }
+        ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", in).put("completion_tokens", out)
+                .put("total_tokens", in + out);
+        body.append("data: ").append(chunk(JSON.createObjectNode(), "stop", usage)).append("\n\n");
+        body.append("data: [DONE]\n\n");
+        var response = aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(body.toString());
+        if (totalMs > 0) {
+            response.withChunkedDribbleDelay(chunks.size() + 2, totalMs);
+        }
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(3).withRequestBody(containing(marker))
+                .withRequestBody(matchingJsonPath("$.stream", WireMock.equalTo("true"))).willReturn(response));
+    }
+
+    public List<LoggedRequest> llmRequests(String marker) {
+        return wm().find(postRequestedFor(urlPathEqualTo("/v1/chat/completions")).withRequestBody(containing(marker)));
+    }
+
+    public List<LoggedRequest> requests(RequestPatternBuilder pattern) {
+        return wm().find(pattern);
+    }
+
+    public static String completion(String text, int in, int out) {
+        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
+                .put("created", 1).put("model", "sim-1");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", text);
+        body.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", in + out);
+        return body.toString();
+    }
+
+    private static String chunk(ObjectNode delta, String finish, ObjectNode usage) {
+        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
+                .put("created", 1).put("model", "sim-1");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finish == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finish);
+        }
+        if (usage != null) {
+            body.set("usage", usage);
+        }
+        return body.toString();
+    }
+}
