@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,15 +32,14 @@ public class MemoryService {
     @Transactional
     public MemoryRecords.Added add(MemoryRecords.AddFacts req) {
         List<MemoryRecords.Stored> stored = new ArrayList<>();
-        Timestamp now = Timestamp.from(Instant.now());
         LinkedHashSet<String> facts = new LinkedHashSet<>(req.facts().stream().map(String::strip).toList());
         for (String fact : facts) {
             String id = Ids.memory();
             int inserted = em.createNativeQuery("insert into memory (id, workspace_id, external_user_id, agent_id, "
-                            + "fact, created_at) values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
+                            + "fact, created_at) values (?1, ?2, ?3, ?4, ?5, clock_timestamp()) on conflict do nothing")
                     .setParameter(1, id).setParameter(2, currentCaller.workspaceId())
                     .setParameter(3, req.externalUserId()).setParameter(4, blankToNull(req.agentId()))
-                    .setParameter(5, fact).setParameter(6, now).executeUpdate();
+                    .setParameter(5, fact).executeUpdate();
             if (inserted == 1) {
                 stored.add(new MemoryRecords.Stored(id, fact));
             }

@@ -63,12 +63,9 @@ public class RunService {
                     .executeUpdate();
             ids.add(id);
         }
-        Long ttl = session.ttlSeconds;
-        em.createNativeQuery("update session set message_count = message_count + ?1, updated_at = ?2, "
-                        + "expires_at = case when ttl_seconds is null then null else ?3 end where id = ?4")
-                .setParameter(1, ids.size()).setParameter(2, Timestamp.from(now))
-                .setParameter(3, Timestamp.from(now.plusSeconds(ttl == null ? 0 : ttl))).setParameter(4, sessionId)
-                .executeUpdate();
+        em.createNativeQuery("update session set message_count = message_count + ?1, updated_at = now(), "
+                        + "expires_at = now() + ttl_seconds * interval '1 second' where id = ?2")
+                .setParameter(1, ids.size()).setParameter(2, sessionId).executeUpdate();
         events.publish(session, MESSAGE_APPENDED, new AppendRun.AppendedEvent(sessionId, run.executionId(),
                 session.agentId, ids, run.messages().stream().map(AppendRun.RunMessage::role).toList()));
         return new AppendRun.Appended(sessionId, run.executionId(), ids, true);
