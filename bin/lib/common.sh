@@ -14,6 +14,8 @@ KAFKA_CONTROLLER_PORT="${AGENTPLANE_KAFKA_CONTROLLER_PORT:-9093}"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 REDIS_PORT=6379
+# the platform's database; bin/test runs the end-to-end suite on a fresh one of its own
+PLATFORM_DB="${AGENTPLANE_DB:-agentplane}"
 
 # service name -> port (the same map as README.md and docs/architecture.md)
 SERVICES=(agent-registry session-service execution-service attachment-service billing-service llm-simulator)

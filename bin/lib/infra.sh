@@ -37,6 +37,11 @@ ensure_database() {
   fi
 }
 
+recreate_database() {
+  psql -h "$PG_HOST" -U postgres -d postgres -qc "drop database if exists $1 with (force)" >/dev/null
+  psql -h "$PG_HOST" -U postgres -d postgres -qc "create database $1" >/dev/null
+}
+
 ensure_redis() {
   if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     have redis-server || apt_install redis-server
@@ -63,7 +68,7 @@ ensure_tools() {
 ensure_infra() {
   ensure_tools
   ensure_postgres
-  ensure_database agentplane
+  ensure_database "$PLATFORM_DB"
   ensure_database agentplane_test
   ensure_redis
 }

@@ -42,7 +42,7 @@ start_service() {
     export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" AGENTPLANE_RUN_DIR="$RUN_DIR" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEY_DIR/public.pem" SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEY_DIR/private.pem" \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
-      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/agentplane" \
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
     nohup java "-Xmx$(heap_for "$name")" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
       -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
@@ -122,7 +122,7 @@ Agentplane is up.
   health           $url/health/{agent-registry|session-service|execution-service|attachment-service|billing-service}/ready
   OpenAPI          http://127.0.0.1:{8181..8185}/q/openapi   (one per service)
   LLM simulator    http://127.0.0.1:${PORTS[llm-simulator]}/v1   (OpenAI-compatible; the default model provider)
-  Kafka            127.0.0.1:$KAFKA_PORT     PostgreSQL  $PG_HOST:$PG_PORT/agentplane     Redis  127.0.0.1:$REDIS_PORT
+  Kafka            127.0.0.1:$KAFKA_PORT     PostgreSQL  $PG_HOST:$PG_PORT/$PLATFORM_DB     Redis  127.0.0.1:$REDIS_PORT
   logs             $LOG_DIR/
 
 First credential:
