@@ -132,7 +132,7 @@ SUMMARY
   the operator key is in $RUN_DIR/admin-key. Create a tenant, a workspace and its first API key:
     ADMIN=\$(cat $RUN_DIR/admin-key)
     curl -s -X POST $url/v1/admin/tenants -H "X-API-Key: \$ADMIN" -H 'Content-Type: application/json' -d '{"name":"acme"}'
-  then see docs/getting-started.md for workspaces, keys and credits.
+  then see billing-service/README.md for workspaces, keys and credits.
 SUMMARY
   else
     cat <<SUMMARY
