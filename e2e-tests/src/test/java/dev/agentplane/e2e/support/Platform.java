@@ -1,29 +1,28 @@
 package dev.agentplane.e2e.support;
 
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The running platform as the end-to-end tests see it: the gateway URL (system property
- * {@code agentplane.url}) and fresh workspaces with credentials, made from the run directory
- * ({@code agentplane.run-dir}) that bin/up wrote.
+ * {@code agentplane.url}) and fresh workspaces made through the operator API with the operator key
+ * that bin/up left in the run directory ({@code agentplane.run-dir}).
  */
 public final class Platform {
     private static final String URL = System.getProperty("agentplane.url", "http://127.0.0.1:8080");
     private static final Path RUN_DIR = Path.of(System.getProperty("agentplane.run-dir", ".run"));
-    private static volatile PrivateKey signingKey;
+    /** Enough micro-credits that no test runs out unless it means to. */
+    public static final long DEFAULT_CREDITS = 1_000_000_000_000L;
+    private static volatile String adminKey;
 
     private Platform() {
     }
@@ -32,56 +31,66 @@ public final class Platform {
         return URL;
     }
 
+    public static Path runDir() {
+        return RUN_DIR;
+    }
+
     /** A request to the gateway with no credentials. */
     public static RequestSpecification anonymous() {
         return RestAssured.given().baseUri(URL);
     }
 
-    /** A workspace of its own for one test; nothing else ever sees its data. */
+    /** A request carrying the platform operator's key. */
+    public static RequestSpecification operator() {
+        return anonymous().header("X-API-Key", adminKey()).contentType(ContentType.JSON);
+    }
+
+    /** A workspace of its own (tier team, plenty of credits) for one test; nothing else sees its data. */
     public static Workspace newWorkspace() {
-        String tenant = "ten_e2e_" + UUID.randomUUID().toString().substring(0, 8);
-        String workspace = "ws_e2e_" + UUID.randomUUID().toString().substring(0, 12);
-        return new Workspace(tenant, workspace, token(tenant, workspace, Set.of("workspace"), List.of()));
+        return newWorkspace("team", DEFAULT_CREDITS);
     }
 
-    /** A workspace and the credential every request of the test carries. */
-    public record Workspace(String tenantId, String workspaceId, String token) {
+    public static Workspace newWorkspace(String tier, long credits) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String tenantId = operator().body(Map.of("name", "e2e-" + suffix)).post("/v1/admin/tenants")
+                .then().statusCode(201).extract().path("id");
+        String workspaceId = operator().body(Map.of("name", "e2e-" + suffix, "tier", tier))
+                .post("/v1/admin/tenants/" + tenantId + "/workspaces").then().statusCode(201).extract().path("id");
+        String key = createKey(workspaceId, "workspace", List.of());
+        if (credits > 0) {
+            operator().body(Map.of("amount", credits, "note", "e2e")).post("/v1/admin/workspaces/" + workspaceId + "/credits")
+                    .then().statusCode(200);
+        }
+        return new Workspace(tenantId, workspaceId, key);
+    }
+
+    static String createKey(String workspaceId, String type, List<String> agents) {
+        return operator().body(Map.of("name", type + "-key", "type", type, "allowed_agents", agents))
+                .post("/v1/admin/workspaces/" + workspaceId + "/api-keys").then().statusCode(201)
+                .extract().path("secret");
+    }
+
+    /** A workspace and the workspace key (wak_) every request of the test carries. */
+    public record Workspace(String tenantId, String workspaceId, String apiKey) {
         public RequestSpecification given() {
-            return anonymous().auth().oauth2(token);
+            return anonymous().header("X-API-Key", apiKey);
         }
 
-        /** An execution-scoped credential of the same workspace, optionally limited to some agents. */
+        /** A new execution key (eak_) of this workspace, optionally limited to some agents. */
         public RequestSpecification asExecutor(String... agents) {
-            return anonymous().auth().oauth2(Platform.token(tenantId, workspaceId, Set.of("execute"), List.of(agents)));
+            return anonymous().header("X-API-Key", createKey(workspaceId, "execution", List.of(agents)));
         }
     }
 
-    /** A JWT signed with the platform's own key, exactly as the token exchange would issue it. */
-    public static String token(String tenant, String workspace, Set<String> scopes, List<String> agents) {
-        var builder = Jwt.issuer("agentplane").audience("agentplane").subject("e2e").groups(scopes)
-                .claim("tenant", tenant).claim("workspace", workspace).claim("tier", "team").expiresIn(900);
-        if (!agents.isEmpty()) {
-            builder.claim("agents", agents);
-        }
-        return builder.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(signingKey());
-    }
-
-    public static Path runDir() {
-        return RUN_DIR;
-    }
-
-    private static PrivateKey signingKey() {
-        if (signingKey == null) {
+    private static String adminKey() {
+        if (adminKey == null) {
             try {
-                String pem = Files.readString(RUN_DIR.resolve("keys/private.pem"))
-                        .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-                signingKey = KeyFactory.getInstance("RSA")
-                        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            } catch (IOException | java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("cannot read the platform's signing key under " + RUN_DIR
-                        + " — run the suite through bin/test", e);
+                adminKey = Files.readString(RUN_DIR.resolve("admin-key")).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no operator key at " + RUN_DIR.resolve("admin-key")
+                        + " — run the suite through bin/test (or start the platform with bin/up)", e);
             }
         }
-        return signingKey;
+        return adminKey;
     }
 }
