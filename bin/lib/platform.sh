@@ -83,10 +83,10 @@ start_gateway() {
   port_open "$GATEWAY_PORT" && die "port $GATEWAY_PORT is taken by another process; set AGENTPLANE_GATEWAY_PORT or stop it"
   mkdir -p "$RUN_DIR/nginx"
   RUN_DIR="$RUN_DIR" LOG_DIR="$LOG_DIR" GATEWAY_HOST="$GATEWAY_HOST" GATEWAY_PORT="$GATEWAY_PORT" \
-    PORT_AGENT_REGISTRY=${PORTS[agent-registry]} PORT_SESSION_SERVICE=${PORTS[session-service]} \
-    PORT_EXECUTION_SERVICE=${PORTS[execution-service]} PORT_ATTACHMENT_SERVICE=${PORTS[attachment-service]} \
-    PORT_BILLING_SERVICE=${PORTS[billing-service]} \
-    envsubst '${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT} ${PORT_AGENT_REGISTRY} ${PORT_SESSION_SERVICE} ${PORT_EXECUTION_SERVICE} ${PORT_ATTACHMENT_SERVICE} ${PORT_BILLING_SERVICE}' \
+    ADDR_AGENT_REGISTRY=127.0.0.1:${PORTS[agent-registry]} ADDR_SESSION_SERVICE=127.0.0.1:${PORTS[session-service]} \
+    ADDR_EXECUTION_SERVICE=127.0.0.1:${PORTS[execution-service]} ADDR_ATTACHMENT_SERVICE=127.0.0.1:${PORTS[attachment-service]} \
+    ADDR_BILLING_SERVICE=127.0.0.1:${PORTS[billing-service]} \
+    envsubst '${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT} ${ADDR_AGENT_REGISTRY} ${ADDR_SESSION_SERVICE} ${ADDR_EXECUTION_SERVICE} ${ADDR_ATTACHMENT_SERVICE} ${ADDR_BILLING_SERVICE}' \
     <"$AGENTPLANE_ROOT/gateway/nginx.conf" >"$(gateway_conf)"
   "$(nginx_bin)" -t -q -c "$(gateway_conf)" -p "$RUN_DIR/nginx" 2>>"$LOG_DIR/gateway-error.log" \
     || die "the gateway config is invalid; see $LOG_DIR/gateway-error.log"
