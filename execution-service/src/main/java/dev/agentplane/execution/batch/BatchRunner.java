@@ -92,6 +92,10 @@ public class BatchRunner {
             failed.incrementAndGet();
             data.put("status", "failed");
             data.put("error", Map.of("code", e.code(), "message", e.getMessage()));
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            data.put("status", "failed");
+            data.put("error", Map.of("code", "EXECUTION_FAILED", "message", "The item could not be run."));
         }
         return data;
     }
