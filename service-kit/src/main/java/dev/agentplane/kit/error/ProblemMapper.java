@@ -102,7 +102,9 @@ public class ProblemMapper {
         // "create.arg0.name" -> "name": drop the method and parameter segments of the property path
         String path = v.getPropertyPath().toString();
         String[] parts = path.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+        String field = parts.length == 3 ? parts[2] : parts[parts.length - 1];
+        // the API speaks snake_case: "executionId" -> "execution_id", as the client sent it
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String describe(JsonProcessingException e) {
