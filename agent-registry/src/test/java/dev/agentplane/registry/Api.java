@@ -12,6 +12,11 @@ public final class Api {
     private Api() {
     }
 
+    /** YAML bodies go out as bytes: rest-assured does not know how to encode a YAML string. */
+    public static byte[] yaml(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static String slug(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -1,0 +1,160 @@
+package dev.agentplane.registry;
+
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+
+/** POST /v1/agents/validate: each rule on its own, every problem with a JSON pointer, nothing saved. */
+@QuarkusTest
+class AgentValidationTest {
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    private static final String NODES = """
+            "agents": [
+              {"name": "writer", "system_prompt": "Write about {{ variables.topic }}."},
+              {"name": "reviewer", "system_prompt": "Review {{ writer.output }}.",
+               "structured_output": {"enabled": true, "schema": {"approved": {"type": "bool"}}}},
+              {"name": "publisher", "system_prompt": "Publish."}
+            ]""";
+
+    private ValidatableResponse validate(String json) {
+        return given().auth().oauth2(ws.token()).contentType("application/json").body(json)
+                .when().post("/v1/agents/validate").then().statusCode(200);
+    }
+
+    private ValidatableResponse workflow(String edges, String entry) {
+        return validate("{\"name\": \"wf\", \"system_config\": {" + NODES + ", \"edges\": [" + edges + "]"
+                + (entry == null ? "" : ", \"entry_point\": \"" + entry + "\"") + "}}");
+    }
+
+    private static final String GOOD_EDGES = """
+            {"from": "writer", "to": "reviewer"},
+            {"from": "reviewer", "condition": "{{reviewer.output.approved}}", "condition_type": "boolean",
+             "routing": {"yes": "publisher", "no": "__end__"}},
+            {"from": "publisher", "to": "__end__"}""";
+
+    private static void only(ValidatableResponse r, String pointer, String code) {
+        r.body("valid", is(false), "errors", hasSize(1), "errors[0].pointer", is(pointer), "errors[0].code", is(code),
+                "errors[0].message", not(emptyOrNullString()));
+    }
+
+    @Test
+    void aGoodWorkflowIsValidAndNothingIsSaved() {
+        workflow(GOOD_EDGES, "writer").body("valid", is(true), "errors", empty());
+        given().auth().oauth2(ws.token()).when().get("/v1/agents").then().body("pagination.total", is(0));
+    }
+
+    @Test
+    void duplicateAndReservedNodeNames() {
+        only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\"}, {\"name\": \"a\"}],"
+                + " \"entry_point\": \"a\"}}"), "/system_config/agents/1/name", "DUPLICATE_NODE");
+        only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\"}, {\"name\": \"__end__\"}],"
+                + " \"entry_point\": \"a\", \"edges\": [{\"from\": \"a\", \"to\": \"__end__\"}]}}"),
+                "/system_config/agents/1/name", "RESERVED_NAME");
+    }
+
+    @Test
+    void edgesToUnknownNodes() {
+        only(workflow(GOOD_EDGES + ", {\"from\": \"ghost\", \"to\": \"writer\"}", "writer"),
+                "/system_config/edges/3/from", "UNKNOWN_NODE");
+        only(workflow(GOOD_EDGES.replace("\"to\": \"reviewer\"", "\"to\": \"reviewr\"")
+                + ", {\"from\": \"writer\", \"to\": \"reviewer\"}", "writer"), "/system_config/edges/0/to", "UNKNOWN_NODE");
+        only(workflow(GOOD_EDGES.replace("\"yes\": \"publisher\"", "\"yes\": \"pub\"")
+                + ", {\"from\": \"writer\", \"to\": \"publisher\"}", "writer"),
+                "/system_config/edges/1/routing/yes", "UNKNOWN_NODE");
+    }
+
+    @Test
+    void missingOrUnknownEntryPoint() {
+        only(workflow(GOOD_EDGES, null), "/system_config/entry_point", "MISSING_ENTRY_POINT");
+        only(workflow(GOOD_EDGES, "editor"), "/system_config/entry_point", "UNKNOWN_NODE");
+        workflow("{\"from\": \"__start__\", \"to\": \"writer\"}, " + GOOD_EDGES, null).body("valid", is(true));
+    }
+
+    @Test
+    void unreachableNodes() {
+        only(workflow("{\"from\": \"writer\", \"to\": \"reviewer\"}, {\"from\": \"reviewer\", \"to\": \"__end__\"}",
+                "writer"), "/system_config/agents/2", "UNREACHABLE_NODE");
+    }
+
+    @Test
+    void conditionsMustReadAStructuredOutputField() {
+        only(workflow(GOOD_EDGES.replace("{{reviewer.output.approved}}", "{{writer.output.approved}}"), "writer"),
+                "/system_config/edges/1/condition", "NO_STRUCTURED_OUTPUT");
+        only(workflow(GOOD_EDGES.replace("{{reviewer.output.approved}}", "{{reviewer.output.score}}"), "writer"),
+                "/system_config/edges/1/condition", "UNKNOWN_FIELD");
+        only(workflow(GOOD_EDGES.replace("{{reviewer.output.approved}}", "{{critic.output.approved}}"), "writer"),
+                "/system_config/edges/1/condition", "UNKNOWN_NODE");
+        only(workflow(GOOD_EDGES.replace("{{reviewer.output.approved}}", "looks fine"), "writer"),
+                "/system_config/edges/1/condition", "INVALID_CONDITION");
+        only(workflow(GOOD_EDGES.replace("\"condition_type\": \"boolean\"", "\"condition_type\": \"llm\""), "writer"),
+                "/system_config/edges/1/condition_type", "UNSUPPORTED_CONDITION_TYPE");
+        only(workflow(GOOD_EDGES.replace(", \"no\": \"__end__\"", ""), "writer"),
+                "/system_config/edges/1/routing/no", "REQUIRED");
+    }
+
+    @Test
+    void unknownToolsModelsAndProviders() {
+        only(validate("{\"name\": \"a\", \"tools\": [\"calculator\", \"teleport\"]}"), "/tools/1", "UNKNOWN_TOOL");
+        only(validate("{\"name\": \"a\", \"llm_config\": {\"model\": \"gpt-9\"}}"), "/llm_config/model", "UNKNOWN_MODEL");
+        only(validate("{\"name\": \"a\", \"llm_config\": {\"provider\": \"acme\", \"model\": \"x\"}}"),
+                "/llm_config/provider", "UNKNOWN_PROVIDER");
+        only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\", \"tools\": [\"nope\"]}],"
+                + " \"entry_point\": \"a\"}}"), "/system_config/agents/0/tools/0", "UNKNOWN_TOOL");
+    }
+
+    @Test
+    void outOfRangeTemperatureAndSteps() {
+        only(validate("{\"name\": \"a\", \"llm_config\": {\"temperature\": 2.5}}"), "/llm_config/temperature",
+                "INVALID_VALUE");
+        only(validate("{\"name\": \"a\", \"llm_config\": {\"max_tokens\": 0}}"), "/llm_config/max_tokens",
+                "INVALID_VALUE");
+        only(validate("{\"name\": \"a\", \"config\": {\"reasoning_max_steps\": 500}}"), "/config/reasoning_max_steps",
+                "INVALID_VALUE");
+        only(validate("{\"name\": \"a\", \"config\": {\"reasoning_min_steps\": 9, \"reasoning_max_steps\": 3}}"),
+                "/config/reasoning_min_steps", "INVALID_RANGE");
+    }
+
+    @Test
+    void placeholdersNeedASource() {
+        only(validate("{\"name\": \"a\", \"template\": \"Hi {{ user.name }}\"}"), "/system_prompt", "UNKNOWN_PLACEHOLDER");
+        only(validate("{\"name\": \"a\", \"template\": \"Hi {{ variables }}\"}"), "/system_prompt", "UNKNOWN_PLACEHOLDER");
+        validate("{\"name\": \"a\", \"template\": \"Hi {{ variables.name }} and {{variables.x_1}}\"}")
+                .body("valid", is(true));
+    }
+
+    @Test
+    void structuredOutputSchemasAreTyped() {
+        only(validate("{\"name\": \"a\", \"structured_output\": {\"enabled\": true, \"schema\": {\"n\": {\"type\": \"decimal\"}}}}"),
+                "/structured_output/schema/n/type", "INVALID_SCHEMA");
+        only(validate("{\"name\": \"a\", \"structured_output\": {\"enabled\": true}}"), "/structured_output/schema",
+                "REQUIRED");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceAndCreateRefusesThem() {
+        String bad = "{\"name\": \"wf\", \"llm_config\": {\"temperature\": 3}, \"tools\": [\"nope\"],"
+                + " \"system_config\": {\"agents\": [{\"name\": \"a\"}, {\"name\": \"a\"}], \"entry_point\": \"zz\"}}";
+        validate(bad).body("valid", is(false), "errors.pointer", containsInAnyOrder("/llm_config/temperature",
+                "/tools/0", "/system_config/agents/1/name", "/system_config/entry_point"));
+        Api.create(ws, bad).statusCode(400).body("code", is("INVALID_INPUT"), "errors", hasSize(4),
+                "issues.code", hasItems("UNKNOWN_TOOL", "DUPLICATE_NODE", "UNKNOWN_NODE"));
+        validate("{\"name\": \"a\", \"tools\": \"calculator\"}").body("valid", is(false),
+                "errors[0].pointer", is("/tools"), "errors[0].code", is("INVALID_TYPE"));
+    }
+
+    @Test
+    void theInternalValidateAnswersTheSame() {
+        given().auth().oauth2(ws.serviceToken()).contentType("application/json")
+                .body("{\"name\": \"a\", \"tools\": [\"teleport\"]}").when().post("/internal/agents/validate")
+                .then().statusCode(200).body("valid", is(false), "errors[0].pointer", is("/tools/0"));
+        given().auth().oauth2(ws.serviceToken()).contentType("application/yaml").body(Api.yaml(AgentYamlTest.seedYaml()))
+                .when().post("/internal/agents/validate").then().statusCode(200).body("valid", is(true));
+        given().auth().oauth2(ws.token()).contentType("application/json").body("{}")
+                .when().post("/internal/agents/validate").then().statusCode(403);
+    }
+}

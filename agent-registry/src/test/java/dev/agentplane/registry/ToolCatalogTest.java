@@ -1,0 +1,36 @@
+package dev.agentplane.registry;
+
+import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+
+@QuarkusTest
+class ToolCatalogTest {
+    private final TestTokens.Workspace ws = TestTokens.newWorkspace();
+
+    @Test
+    void theCatalogListsEveryBuiltInToolWithRiskAndSchema() {
+        given().auth().oauth2(ws.token()).when().get("/v1/tools").then().statusCode(200)
+                .body("items.id", hasItems("calculator", "current_time", "http_request", "knowledge_base_search",
+                                "send_email", "delete_records"),
+                        "items.find { it.id == 'calculator' }.risk_level", is("low"),
+                        "items.find { it.id == 'calculator' }.parameters.required", contains("expression"),
+                        "items.find { it.id == 'send_email' }.requires_confirmation", is(true),
+                        "items.find { it.id == 'delete_records' }.risk_level", is("critical"),
+                        "items.find { it.id == 'http_request' }.risk_level", is("medium"),
+                        "items.risk_level", everyItem(oneOf("low", "medium", "high", "critical")),
+                        "max_risk_by_maturity.student", is("low"), "max_risk_by_maturity.autonomous", is("critical"));
+    }
+
+    @Test
+    void oneToolAndErrors() {
+        given().auth().oauth2(ws.serviceToken()).when().get("/v1/tools/http_request").then().statusCode(200)
+                .body("id", is("http_request"), "parameters.properties.url.type", is("string"));
+        given().auth().oauth2(ws.executeToken()).when().get("/v1/tools/teleport").then().statusCode(404)
+                .body("code", is("TOOL_NOT_FOUND"));
+        given().when().get("/v1/tools").then().statusCode(401);
+    }
+}
