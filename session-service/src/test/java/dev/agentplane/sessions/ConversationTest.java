@@ -54,6 +54,27 @@ class ConversationTest {
     }
 
     @Test
+    void concurrentCreatesMakeOneConversation() throws Exception {
+        String agent = Api.newAgent();
+        Map<String, Object> body = Map.of("agent_id", agent, "external_user_id", "racer");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Callable<io.restassured.response.Response>> calls = java.util.Collections.nCopies(10,
+                    () -> given().auth().oauth2(ws.token()).contentType("application/json").body(body)
+                            .post("/v1/conversations"));
+            List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
+            for (var f : pool.invokeAll(calls)) {
+                answers.add(f.get());
+            }
+            assertEquals(1, answers.stream().filter(r -> r.statusCode() == 201).count());
+            assertEquals(9, answers.stream().filter(r -> r.statusCode() == 200).count());
+            assertEquals(1, answers.stream().map(r -> r.<String>path("id")).distinct().count());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void executionKeysOnlyReachTheirAgents() {
         String mine = Api.newAgent();
         String notMine = Api.newAgent();

@@ -110,6 +110,9 @@ class RunAndContextTest {
         given().auth().oauth2(ws.serviceToken()).when()
                 .get("/internal/sessions/" + session + "/context?history_runs=-1").then().statusCode(400)
                 .body("errors[0].field", is("history_runs"));
+        given().auth().oauth2(ws.serviceToken()).when()
+                .get("/internal/sessions/" + session + "/context?history_runs=lots").then().statusCode(400)
+                .body("errors[0].field", is("history_runs"));
     }
 
     @Test

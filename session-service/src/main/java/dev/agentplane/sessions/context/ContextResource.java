@@ -1,6 +1,7 @@
 package dev.agentplane.sessions.context;
 
 import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.kit.error.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -21,10 +22,18 @@ public class ContextResource {
 
     @GET
     public SessionContext context(@PathParam("id") String id,
-                                  @QueryParam("history_runs") @DefaultValue("0") int historyRuns,
+                                  @QueryParam("history_runs") @DefaultValue("0") String historyRuns,
                                   @QueryParam("include_memories") @DefaultValue("false") boolean includeMemories,
                                   @QueryParam("external_user_id") String externalUserId,
                                   @QueryParam("agent_id") String agentId) {
-        return contexts.context(id, historyRuns, includeMemories, externalUserId, agentId);
+        return contexts.context(id, parseRuns(historyRuns), includeMemories, externalUserId, agentId);
+    }
+
+    private static int parseRuns(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("history_runs", "history_runs must be a whole number");
+        }
     }
 }
