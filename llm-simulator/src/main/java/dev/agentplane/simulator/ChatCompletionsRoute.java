@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class ChatCompletionsRoute {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final long HANG_LIMIT_MS = 600_000;
 
     @Inject
     ReplyPlanner planner;
@@ -58,8 +59,12 @@ public class ChatCompletionsRoute {
             if (ctx.response().closed()) {
                 return;
             }
-            if (reply.isError()) {
-                error(ctx.response(), reply.errorStatus(), "server_error", reply.errorMessage());
+            if (reply.hang()) {
+                // a provider that never answers: the client's timeout is what is under test
+                vertx.setTimer(HANG_LIMIT_MS, t -> ctx.response().reset());
+            } else if (reply.isError()) {
+                error(ctx.response(), reply.errorStatus(), reply.errorStatus() == 429 ? "rate_limit_exceeded"
+                        : reply.errorStatus() < 500 ? "invalid_request_error" : "server_error", reply.errorMessage());
             } else if (request.path("stream").asBoolean(false)) {
                 stream(ctx.response(), id, model, reply, request.path("stream_options").path("include_usage").asBoolean(false));
             } else {

@@ -12,31 +12,88 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides the reply to a chat-completions request. Deterministic: the same request always gets the
- * same answer. Markers like {@code [sim:latency=50ms]} or {@code [sim:tokens=200]} in the last user
- * message override the configured defaults for that request.
+ * Decides the reply to a chat-completions request by rules on the request, deterministically (see
+ * README.md for the markers). Markers like {@code [sim:tokens=200]} in the last user message override
+ * the configured defaults for that request.
  */
 @ApplicationScoped
 public class ReplyPlanner {
-    private static final Pattern MARKER = Pattern.compile("\\[sim:([a-z_-]+)=([^\\]]*)]");
+    private static final Pattern MARKER = Pattern.compile("\\[sim:([a-z_-]+)(?:=([^\\]]*))?]");
+    private static final Pattern WORDS = Pattern.compile("\\s*\\S+");
 
     @Inject
     SimulatorConfig config;
+    @Inject
+    FailureBook failures;
 
     public Reply plan(JsonNode request) {
         String lastUser = lastMessage(request, "user");
         Map<String, String> markers = markers(lastUser);
-        int tokens = intMarker(markers, "tokens", config.completionTokens());
+        int prompt = promptTokens(request);
         Duration latency = durationMarker(markers, "latency", config.latency());
         Duration interval = durationMarker(markers, "interval", config.tokenInterval());
-        return new Reply(answerTokens(lastUser, tokens), List.of(), promptTokens(request), latency, interval, 0, null);
+        if (markers.containsKey("error")) {
+            return Reply.error(intMarker(markers, "error", 500), "Simulated error.", prompt, latency);
+        }
+        if (markers.containsKey("fail-first")) {
+            String id = markers.getOrDefault("id", lastUser);
+            if (failures.shouldFail(id, intMarker(markers, "fail-count", 1))) {
+                return Reply.error(intMarker(markers, "fail-first", 429), "Simulated transient error.", prompt, latency);
+            }
+        }
+        if (markers.containsKey("hang")) {
+            return new Reply(List.of(), List.of(), prompt, latency, interval, 0, null, true);
+        }
+        JsonNode messages = request.path("messages");
+        boolean afterTool = !messages.isEmpty()
+                && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+        if (afterTool) {
+            String result = contentText(messages.get(messages.size() - 1).path("content"));
+            return Reply.text(words("Tool said: " + result), prompt, latency, interval);
+        }
+        if (markers.containsKey("tool")) {
+            String args = markers.getOrDefault("args", "{}");
+            List<Reply.ToolCall> calls = new ArrayList<>();
+            for (String name : markers.get("tool").split(",")) {
+                calls.add(new Reply.ToolCall("call_" + name.trim() + "_" + calls.size(), name.trim(), args));
+            }
+            return new Reply(List.of(), calls, prompt, latency, interval, 0, null, false);
+        }
+        return Reply.text(answer(request, lastUser, markers), prompt, latency, interval);
+    }
+
+    private List<String> answer(JsonNode request, String lastUser, Map<String, String> markers) {
+        if (markers.containsKey("json")) {
+            return chunks(markers.get("json"));
+        }
+        JsonNode format = request.path("response_format");
+        if ("json_schema".equals(format.path("type").asText())) {
+            return chunks(JsonSampler.sample(format.path("json_schema").path("schema")).toString());
+        }
+        if ("json_object".equals(format.path("type").asText())) {
+            return chunks("{\"answer\":\"Simulated answer\"}");
+        }
+        if (markers.containsKey("reply")) {
+            return words(markers.get("reply"));
+        }
+        if (markers.containsKey("recall")) {
+            List<String> earlier = new ArrayList<>();
+            JsonNode messages = request.path("messages");
+            for (int i = 0; i < messages.size() - 1; i++) {
+                if ("user".equals(messages.get(i).path("role").asText())) {
+                    earlier.add(MARKER.matcher(contentText(messages.get(i).path("content"))).replaceAll("").trim());
+                }
+            }
+            return words("Earlier you said: " + (earlier.isEmpty() ? "nothing" : String.join(" | ", earlier)));
+        }
+        return answerTokens(lastUser, intMarker(markers, "tokens", config.completionTokens()));
     }
 
     static Map<String, String> markers(String text) {
         Map<String, String> found = new java.util.HashMap<>();
         Matcher m = MARKER.matcher(text);
         while (m.find()) {
-            found.put(m.group(1), m.group(2));
+            found.put(m.group(1), m.group(2) == null ? "" : m.group(2));
         }
         return found;
     }
@@ -47,6 +104,25 @@ public class ReplyPlanner {
         String[] lead = {"Simulated", " answer", " to", ":"};
         for (int i = 0; i < count; i++) {
             tokens.add(i < lead.length ? lead[i] : " w" + (i - lead.length + 1));
+        }
+        return tokens;
+    }
+
+    /** One token per word, each with the whitespace before it. */
+    static List<String> words(String text) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = WORDS.matcher(text);
+        while (m.find()) {
+            tokens.add(m.group());
+        }
+        return tokens;
+    }
+
+    /** JSON in chunks of up to 8 characters, so that it streams in several pieces. */
+    static List<String> chunks(String text) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < text.length(); i += 8) {
+            tokens.add(text.substring(i, Math.min(text.length(), i + 8)));
         }
         return tokens;
     }
@@ -87,7 +163,7 @@ public class ReplyPlanner {
 
     private static int intMarker(Map<String, String> markers, String name, int fallback) {
         try {
-            return markers.containsKey(name) ? Math.max(0, Integer.parseInt(markers.get(name))) : fallback;
+            return markers.containsKey(name) ? Math.max(0, Integer.parseInt(markers.get(name).trim())) : fallback;
         } catch (NumberFormatException e) {
             return fallback;
         }
@@ -99,7 +175,9 @@ public class ReplyPlanner {
             return fallback;
         }
         try {
-            return Duration.ofMillis(Long.parseLong(value.replace("ms", "")));
+            String v = value.trim();
+            return v.endsWith("ms") || !v.endsWith("s") ? Duration.ofMillis(Long.parseLong(v.replace("ms", "")))
+                    : Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
         } catch (NumberFormatException e) {
             return fallback;
         }
