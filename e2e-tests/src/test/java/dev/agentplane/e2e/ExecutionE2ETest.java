@@ -1,0 +1,217 @@
+package dev.agentplane.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.e2e.support.Platform;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Executions through the gateway against the simulator: sync, sessions, streams, async, guards, money. */
+class ExecutionE2ETest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String newAgent(Platform.Workspace ws) {
+        String id = "e2e-exec-" + UUID.randomUUID().toString().substring(0, 8);
+        ws.given().contentType("application/json").body(Map.of("id", id, "name", "Exec " + id,
+                        "system_prompt", "You help {{ variables.who }}.", "role", "general-assistant",
+                        "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 200)))
+                .when().post("/v1/agents").then().statusCode(201);
+        return id;
+    }
+
+    private static Response execute(Platform.Workspace ws, String path, Object body) {
+        return ws.given().contentType("application/json").body(body).when().post(path);
+    }
+
+    @Test
+    void statelessExecuteAnswersWithUsageCostAndCredits() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "hi [sim:reply=Hello from the sim]"))
+                .then().statusCode(200).header("X-Credits-Remaining", notNullValue())
+                .body("status", is("completed"), "output.text", is("Hello from the sim"),
+                        "usage.output_tokens", is(4), "cost", greaterThanOrEqualTo(0), "metadata.execution_id", notNullValue());
+    }
+
+    @Test
+    void aSessionRemembersTheEarlierTurn() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String session = ws.given().contentType("application/json").body(Map.of("agent_id", agent))
+                .when().post("/v1/sessions").then().statusCode(201).extract().path("id");
+        execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "My name is Ann")).then().statusCode(200);
+        execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "Who am I? [sim:recall]"))
+                .then().statusCode(200).body("output.text", containsString("My name is Ann"));
+    }
+
+    @Test
+    void aStreamIsReadToTheEndAndResumedAfterADrop() throws Exception {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        List<JsonNode> whole = sse(execute(ws, "/v1/agents/" + agent + "/execute/stream",
+                Map.of("message", "go [sim:tokens=6]")).then().statusCode(200).extract().asString());
+        assertEquals("start", whole.get(0).path("type").asText());
+        assertEquals(6, whole.stream().filter(e -> e.path("type").asText().equals("text")).count());
+        assertEquals("final", whole.get(whole.size() - 1).path("type").asText());
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create(Platform.url() + "/v1/agents/" + agent + "/execute/stream"))
+                .header("X-API-Key", ws.apiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"slow [sim:tokens=20] [sim:interval=50ms]\"}")).build();
+        List<String> lines = new ArrayList<>();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = response.body()) {
+            Iterator<String> it = body.iterator();
+            int events = 0;
+            while (events < 3 && it.hasNext()) {
+                String line = it.next();
+                lines.add(line);
+                if (line.startsWith("data:")) {
+                    events++;
+                }
+            }
+        }
+        List<JsonNode> first = sse(String.join("\n", lines) + "\n\n");
+        assertEquals(3, first.size());
+        String id = first.get(0).path("execution_id").asText();
+        List<JsonNode> rest = sse(ws.given().header("Last-Event-ID", "3").when().get("/v1/executions/" + id + "/events")
+                .then().statusCode(200).extract().asString());
+        List<JsonNode> all = new ArrayList<>(first);
+        all.addAll(rest.stream().filter(e -> !e.path("type").asText().equals("heartbeat")).toList());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1, all.get(i).path("seq").asInt(), "nothing missed or repeated");
+        }
+        assertEquals("final", all.get(all.size() - 1).path("type").asText());
+    }
+
+    @Test
+    void asyncExecutionsArePolledAndCanBeCancelled() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String id = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "later", "mode", "async"))
+                .then().statusCode(202).body("status", is("pending")).extract().path("execution_id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/executions/" + id)
+                .then().body("status", is("completed")));
+
+        String slow = execute(ws, "/v1/agents/" + agent + "/execute",
+                Map.of("message", "slow [sim:latency=8000ms]", "mode", "async")).then().statusCode(202)
+                .extract().path("execution_id");
+        ws.given().post("/v1/executions/" + slow + "/cancel").then().statusCode(200).body("status", is("cancelled"));
+        ws.given().get("/v1/executions/" + slow).then().body("status", is("cancelled"));
+    }
+
+    @Test
+    void anIdempotentDuplicateRunsOnceEvenWhenConcurrent() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String key = UUID.randomUUID().toString();
+        String id = ws.given().header("Idempotency-Key", key).contentType("application/json")
+                .body(Map.of("message", "once")).post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .extract().path("execution_id");
+        ws.given().header("Idempotency-Key", key).contentType("application/json").body(Map.of("message", "once"))
+                .post("/v1/agents/" + agent + "/execute").then().statusCode(409)
+                .body("code", is("IDEMPOTENCY_CONFLICT"), "execution_id", is(id));
+
+        String concurrentKey = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(25);
+        try {
+            List<Integer> statuses = IntStream.range(0, 100).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                    ws.given().header("Idempotency-Key", concurrentKey).contentType("application/json")
+                            .body(Map.of("message", "once more")).post("/v1/agents/" + agent + "/execute").statusCode(),
+                    pool)).toList().stream().map(CompletableFuture::join).toList();
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(99, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBusySessionRefusesASecondExecution() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String session = ws.given().contentType("application/json").body(Map.of("agent_id", agent))
+                .when().post("/v1/sessions").then().statusCode(201).extract().path("id");
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> execute(ws,
+                "/v1/sessions/" + session + "/execute", Map.of("message", "slow [sim:latency=3000ms]")).statusCode());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "me too"))
+                        .then().statusCode(409).body("code", is("SESSION_BUSY")));
+        assertEquals(200, first.join());
+    }
+
+    @Test
+    void providerErrorsAreRetriedOrFailAndRefund() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        execute(ws, "/v1/agents/" + agent + "/execute",
+                Map.of("message", "[sim:fail-first=429] [sim:id=" + UUID.randomUUID() + "] [sim:reply=made it]"))
+                .then().statusCode(200).body("output.text", is("made it"));
+        long before = ((Number) ws.given().get("/v1/credits").then().statusCode(200).extract().path("balance")).longValue();
+        String id = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "[sim:error=500]"))
+                .then().statusCode(502).body("code", is("EXECUTION_FAILED")).extract().path("execution_id");
+        ws.given().get("/v1/executions/" + id).then().body("status", is("failed"), "cost", is(0));
+        long after = ((Number) ws.given().get("/v1/credits").then().extract().path("balance")).longValue();
+        assertEquals(before, after, "a failed execution costs nothing");
+    }
+
+    @Test
+    void aBatchOfTwentyWithOneFailingItem() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        List<Map<String, String>> items = IntStream.range(0, 20).mapToObj(i -> Map.of("key", "k" + i,
+                "message", i == 7 ? "boom [sim:error=500]" : "item " + i)).toList();
+        List<JsonNode> events = sse(execute(ws, "/v1/agents/" + agent + "/execute/batch", Map.of("items", items))
+                .then().statusCode(200).extract().asString());
+        JsonNode done = events.get(events.size() - 1);
+        assertEquals("batch_completed", done.path("type").asText());
+        assertEquals(19, done.path("succeeded").asInt());
+        assertEquals(1, done.path("failed").asInt());
+    }
+
+    @Test
+    void anotherWorkspaceCannotExecutePollStreamOrCancel() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String id = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "mine")).then().statusCode(200)
+                .extract().path("execution_id");
+        Platform.Workspace other = Platform.newWorkspace();
+        execute(other, "/v1/agents/" + agent + "/execute", Map.of("message", "x")).then().statusCode(404);
+        other.given().get("/v1/executions/" + id).then().statusCode(404);
+        other.given().get("/v1/executions/" + id + "/events").then().statusCode(404);
+        other.given().post("/v1/executions/" + id + "/cancel").then().statusCode(404);
+    }
+
+    private static List<JsonNode> sse(String body) {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data:")) {
+                try {
+                    events.add(JSON.readTree(line.substring(5).trim()));
+                } catch (Exception e) {
+                    throw new AssertionError("not JSON: " + line, e);
+                }
+            }
+        }
+        return events;
+    }
+}
