@@ -153,7 +153,8 @@ class ExecutionE2ETest {
                 .when().post("/v1/sessions").then().statusCode(201).extract().path("id");
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> execute(ws,
                 "/v1/sessions/" + session + "/execute", Map.of("message", "slow [sim:latency=3000ms]")).statusCode());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        // the first one holds the session for 3 s; give it a moment to start
+        await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "me too"))
                         .then().statusCode(409).body("code", is("SESSION_BUSY")));
         assertEquals(200, first.join());
