@@ -7,17 +7,20 @@ import dev.agentplane.billing.apikey.ApiKeyService;
 import dev.agentplane.billing.credits.CreditRecords.Balance;
 import dev.agentplane.billing.credits.CreditRecords.Grant;
 import dev.agentplane.billing.credits.CreditService;
+import dev.agentplane.billing.pricing.PricingRecords.RuleView;
+import dev.agentplane.billing.pricing.PricingRecords.SetRule;
+import dev.agentplane.billing.pricing.PricingService;
 import dev.agentplane.kit.auth.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
@@ -33,6 +36,8 @@ public class AdminResource {
     ApiKeyService keys;
     @Inject
     CreditService credits;
+    @Inject
+    PricingService pricing;
 
     @POST
     @Path("/tenants")
@@ -84,6 +89,13 @@ public class AdminResource {
     public Balance balance(@PathParam("id") String id) {
         accounts.workspace(id);
         return credits.balance(id);
+    }
+
+    @PUT
+    @Path("/pricing/{model}")
+    public RuleView setPrice(@PathParam("model") @Pattern(regexp = "\\*|[A-Za-z0-9._:/-]{1,100}") String model,
+                             @Valid @NotNull SetRule request) {
+        return pricing.set(model, request);
     }
 
     @GET

@@ -6,17 +6,14 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 
 import java.util.List;
 import java.util.Map;
 
-/** Pricing rules and estimates: public for workspaces, internal for the execution service, set by the operator. */
+/** Pricing rules and estimates: public for workspaces, internal for the execution service. */
 @Path("/")
 public class PricingResource {
     @Inject
@@ -41,13 +38,5 @@ public class PricingResource {
     @RolesAllowed(Scopes.SERVICE)
     public Quote estimate(@Valid @NotNull Estimate request) {
         return pricing.estimate(request);
-    }
-
-    @PUT
-    @Path("v1/admin/pricing/{model}")
-    @RolesAllowed(Scopes.ADMIN)
-    public RuleView set(@PathParam("model") @Pattern(regexp = "\\*|[A-Za-z0-9._:/-]{1,100}") String model,
-                        @Valid @NotNull SetRule request) {
-        return pricing.set(model, request);
     }
 }
