@@ -83,17 +83,17 @@ public class ImageFetcher {
         int status = response.statusCode();
         if (status >= 300 && status < 400 && response.getHeader("Location") != null) {
             // the body of a redirect is not wanted: drop the connection instead of reading it
-            response.request().reset();
+            drop(response);
             return Future.succeededFuture(new Hop(null, response.getHeader("Location")));
         }
         if (status != 200) {
-            response.request().reset();
+            drop(response);
             return Future.failedFuture(new ApiException(422, FETCH_FAILED, "The URL answered HTTP " + status + "."));
         }
         long max = config.maxBytes().asLongValue();
         String length = response.getHeader("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max) {
-            response.request().reset();
+            drop(response);
             return Future.failedFuture(tooLarge(max));
         }
         response.pause();
@@ -112,11 +112,14 @@ public class ImageFetcher {
     private void copyLimited(HttpClientResponse in, AsyncFile out, long max, Path file, Promise<Hop> done) {
         long[] received = {0};
         in.handler(buffer -> {
+            if (done.future().isComplete()) {
+                return;
+            }
             received[0] += buffer.length();
             if (received[0] > max) {
-                in.request().reset();
-                out.close();
                 done.tryFail(tooLarge(max));
+                out.close();
+                drop(in);
                 return;
             }
             out.write(buffer);
@@ -126,11 +129,19 @@ public class ImageFetcher {
             }
         });
         in.exceptionHandler(e -> {
-            out.close();
-            done.tryFail(e);
+            if (done.tryFail(e)) {
+                out.close();
+            }
         });
         in.endHandler(v -> out.close().onComplete(closed -> done.tryComplete(new Hop(file, null))));
         in.resume();
+    }
+
+    /** Ends the exchange without reading the rest of the body (the reset is expected, not an error). */
+    private static void drop(HttpClientResponse response) {
+        response.exceptionHandler(ignored -> {
+        });
+        response.request().reset();
     }
 
     private Hop await(Future<Hop> future) {
