@@ -76,6 +76,13 @@ class AgentValidationTest {
     }
 
     @Test
+    void nullNodesAndEdgesAreReportedNotCrashedOn() {
+        Api.create(ws, "{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\"}, null],"
+                + " \"edges\": [null], \"entry_point\": \"a\"}}").statusCode(400)
+                .body("errors.field", containsInAnyOrder("/system_config/agents/1", "/system_config/edges/0"));
+    }
+
+    @Test
     void unreachableNodes() {
         only(workflow("{\"from\": \"writer\", \"to\": \"reviewer\"}, {\"from\": \"reviewer\", \"to\": \"__end__\"}",
                 "writer"), "/system_config/agents/2", "UNREACHABLE_NODE");

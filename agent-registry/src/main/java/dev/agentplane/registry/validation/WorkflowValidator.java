@@ -38,7 +38,11 @@ public class WorkflowValidator {
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            String name = list.get(i) == null ? null : list.get(i).name();
+            if (list.get(i) == null) {
+                issues.add(new ValidationIssue(at.at("agents").at(i).toString(), "INVALID_VALUE", "must be an object"));
+                continue;
+            }
+            String name = list.get(i).name();
             if (Edge.START.equals(name) || Edge.END.equals(name)) {
                 issues.add(new ValidationIssue(at.at("agents").at(i).at("name").toString(), "RESERVED_NAME",
                         "'" + name + "' is reserved"));
@@ -50,7 +54,9 @@ public class WorkflowValidator {
         Map<String, NodeConfig> nodes = nodesByName(wf);
         List<Edge> edges = wf.edges() == null ? List.of() : wf.edges();
         for (int i = 0; i < edges.size(); i++) {
-            if (edges.get(i) != null) {
+            if (edges.get(i) == null) {
+                issues.add(new ValidationIssue(at.at("edges").at(i).toString(), "INVALID_VALUE", "must be an object"));
+            } else {
                 checkEdge(edges.get(i), at.at("edges").at(i), nodes, issues);
             }
         }
