@@ -33,4 +33,11 @@ class ToolCatalogTest {
                 .body("code", is("TOOL_NOT_FOUND"));
         given().when().get("/v1/tools").then().statusCode(401);
     }
+
+    @Test
+    void theOpenApiDocumentDescribesTheRegistry() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", hasKey("/v1/agents"), "paths", hasKey("/v1/agents/{id}/versions/{version}"),
+                        "paths", hasKey("/v1/tools"));
+    }
 }
