@@ -53,7 +53,7 @@ class AgentsE2ETest {
         String workflowId = ws.given().contentType("application/yaml")
                 .body(WORKFLOW_YAML.getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/agents").then().statusCode(201)
-                .body("system_config.entry_point", is("writer"), "system_config.edges", hasSize(4))
+                .body("system_config.entry_point", is("writer"), "system_config.edges", hasSize(3))
                 .extract().path("id");
 
         ws.given().when().get("/v1/agents?role=finance-agent").then().statusCode(200)
