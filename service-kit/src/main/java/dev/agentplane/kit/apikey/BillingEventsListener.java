@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Every service listens to billing's facts that change authentication: a revoked key's cache entry
- * is evicted, a workspace's new limits are written where the limiter reads them. Both are
+ * is evicted and the key listed as revoked (for tokens exchanged for it), a workspace's new limits are written where the limiter reads them. Both are
  * idempotent, so redeliveries need no bookkeeping. billing-service also does both directly when
  * the change happens; this consumer covers a Redis write that failed there.
  */
@@ -29,6 +29,8 @@ public class BillingEventsListener {
     ApiKeyCache cache;
     @Inject
     RateLimitPolicies policies;
+    @Inject
+    RevokedKeys revoked;
 
     @Incoming("kit-billing-events")
     public Uni<Void> onEvent(String payload) {
@@ -44,8 +46,10 @@ public class BillingEventsListener {
             return Uni.createFrom().voidItem();
         }
         Uni<Void> action = switch (event.type()) {
-            case KEY_REVOKED -> data.hasNonNull("key_hash") ? cache.evict(data.get("key_hash").asText())
-                    : Uni.createFrom().voidItem();
+            case KEY_REVOKED -> Uni.combine().all().unis(
+                    data.hasNonNull("key_hash") ? cache.evict(data.get("key_hash").asText()) : Uni.createFrom().voidItem(),
+                    data.hasNonNull("key_id") ? revoked.add(data.get("key_id").asText()) : Uni.createFrom().voidItem())
+                    .discardItems();
             case TIER_CHANGED -> data.hasNonNull("per_minute") ? policies.putWorkspace(event.workspace(),
                     data.path("tier").asText(), new TierLimits(data.get("per_minute").asLong(),
                             data.path("per_day").asLong(-1))) : Uni.createFrom().voidItem();

@@ -104,21 +104,29 @@ class ApiKeyMechanismTest {
     }
 
     @Test
-    void aRevokedEventEvictsTheCachedKey() throws Exception {
+    void aRevokedEventEvictsTheCachedKeyAndRefusesItsTokens() throws Exception {
         String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        String keyId = "key_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String exchanged = io.smallrye.jwt.build.Jwt.subject("key:" + keyId).groups(java.util.Set.of("workspace"))
+                .claim("workspace", ws.workspaceId()).claim("tenant", ws.tenantId()).claim("kid_ref", keyId)
+                .expiresIn(600).sign();
         given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        given().auth().oauth2(exchanged).when().get("/probe/me").then().statusCode(200);
         // billing now knows the key as revoked; only the cache still says yes (the test TTL is long)
         BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
                 .willReturn(aResponse().withStatus(404)));
         given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
         String event = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"api-key.revoked\",\"source\":\"test\","
-                + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"k\","
+                + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"" + keyId + "\","
                 + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>("test.billing.events", ws.workspaceId(), event)).get();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
+        // a token exchanged for the revoked key stops working too
+        given().auth().oauth2(exchanged).when().get("/probe/me").then().statusCode(401);
+        given().auth().oauth2(ws.token()).when().get("/probe/me").then().statusCode(200);
     }
 
     private KafkaProducer<String, String> producer() {
