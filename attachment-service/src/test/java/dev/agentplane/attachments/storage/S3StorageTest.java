@@ -3,7 +3,8 @@ package dev.agentplane.attachments.storage;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.agentplane.attachments.config.AttachmentsConfig;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,21 +24,26 @@ import static org.junit.jupiter.api.Assertions.*;
 class S3StorageTest {
     private static final String KEY = "attachments/ws_1/abc.txt";
     private static final String OBJECT = "/bucket-1/" + KEY;
-    private WireMockServer s3;
-    private S3Storage storage;
+    private static WireMockServer s3;
+    private static S3Storage storage;
 
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         s3 = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         s3.start();
         storage = new S3Storage(StorageProducer.s3Client(config(s3.baseUrl())), "bucket-1");
     }
 
-    @AfterEach
-    void stop() {
+    @BeforeEach
+    void reset() {
+        s3.resetAll();
+    }
+
+    @AfterAll
+    static void stop() {
         s3.stop();
     }
 
