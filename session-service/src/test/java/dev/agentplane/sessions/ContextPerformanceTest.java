@@ -54,11 +54,17 @@ class ContextPerformanceTest {
         assertTrue(plan.contains("message_run_position_uq"), plan);
         assertTrue(plan.contains("session_run_recent_idx") || plan.contains("session_run_pkey"), plan);
 
-        long emptyMs = median(ws, empty);
-        long bigMs = median(ws, big);
-        LOG.infof("context call, median of 15: empty session %d ms, 10,000 messages %d ms", emptyMs, bigMs);
-        // generous bound for a shared 2-core machine: a scan of 10,000 messages would not be "as fast"
-        assertTrue(bigMs <= emptyMs * 3 + 25, "empty " + emptyMs + " ms, long " + bigMs + " ms");
+        double emptySql = executionMs(empty);
+        double bigSql = executionMs(big);
+        LOG.infof("history query, EXPLAIN ANALYZE execution time: empty session %.3f ms, 10,000 messages %.3f ms",
+                emptySql, bigSql);
+        assertTrue(bigSql < 20, "history query took " + bigSql + " ms");
+
+        long[] ms = interleavedMedians(ws, empty, big);
+        LOG.infof("context call over HTTP, median of 15 interleaved: empty session %d ms, 10,000 messages %d ms",
+                ms[0], ms[1]);
+        // generous bound for a shared 2-core machine: the query itself is checked precisely above
+        assertTrue(ms[1] <= ms[0] * 3 + 25, "empty " + ms[0] + " ms, long " + ms[1] + " ms");
     }
 
     private void fill(String session) {
@@ -85,15 +91,39 @@ class ContextPerformanceTest {
         return String.join("\n", rows.stream().map(Object::toString).toList());
     }
 
-    private static long median(TestTokens.Workspace ws, String session) {
-        long[] ms = new long[15];
+    /** The server-side execution time of the history query (median of 5 EXPLAIN ANALYZE runs). */
+    private double executionMs(String session) {
+        double[] ms = new double[5];
         for (int i = 0; i < ms.length; i++) {
-            long start = System.nanoTime();
-            given().auth().oauth2(ws.serviceToken()).when()
-                    .get("/internal/sessions/" + session + "/context?history_runs=3").then().statusCode(200);
-            ms[i] = (System.nanoTime() - start) / 1_000_000;
+            String plan = QuarkusTransaction.requiringNew().call(() -> String.join("\n", ((List<?>) em.createNativeQuery(
+                    "explain analyze " + ContextService.HISTORY_SQL).setParameter(1, session).setParameter(2, 3)
+                    .getResultList()).stream().map(Object::toString).toList()));
+            String line = plan.lines().filter(l -> l.startsWith("Execution Time")).findFirst().orElseThrow();
+            ms[i] = Double.parseDouble(line.replaceAll("[^0-9.]", ""));
         }
         Arrays.sort(ms);
         return ms[ms.length / 2];
+    }
+
+    /** Alternates calls to both sessions (after a warm-up) so that machine load hits both alike. */
+    private static long[] interleavedMedians(TestTokens.Workspace ws, String... sessions) {
+        long[][] ms = new long[sessions.length][15];
+        String token = ws.serviceToken();
+        for (int round = -5; round < 15; round++) {
+            for (int s = 0; s < sessions.length; s++) {
+                long start = System.nanoTime();
+                given().auth().oauth2(token).when()
+                        .get("/internal/sessions/" + sessions[s] + "/context?history_runs=3").then().statusCode(200);
+                if (round >= 0) {
+                    ms[s][round] = (System.nanoTime() - start) / 1_000_000;
+                }
+            }
+        }
+        long[] medians = new long[sessions.length];
+        for (int s = 0; s < sessions.length; s++) {
+            Arrays.sort(ms[s]);
+            medians[s] = ms[s][7];
+        }
+        return medians;
     }
 }

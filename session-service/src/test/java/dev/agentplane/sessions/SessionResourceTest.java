@@ -40,6 +40,12 @@ class SessionResourceTest {
     }
 
     @Test
+    void aFailingRegistryIsA503() {
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("agent_id", RegistryStub.FAILING))
+                .when().post("/v1/sessions").then().statusCode(503).body("code", is("REGISTRY_UNAVAILABLE"));
+    }
+
+    @Test
     void inlineConfigIsValidatedByTheRegistryAndKept() {
         String name = "Support " + System.nanoTime();
         given().auth().oauth2(ws.token()).contentType("application/json")

@@ -21,6 +21,8 @@ public class AgentRegistry {
     public static final String AGENT_NOT_FOUND = "AGENT_NOT_FOUND";
     public static final String REGISTRY_UNAVAILABLE = "REGISTRY_UNAVAILABLE";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AgentRegistry.class);
+
     @Inject
     Calls calls;
 
@@ -72,6 +74,7 @@ public class AgentRegistry {
     }
 
     private static ApiException unavailable(Exception cause) {
+        LOG.warnf("agent registry call failed: %s", cause.toString());
         return new ApiException(503, REGISTRY_UNAVAILABLE, "The agent registry could not be reached; retry shortly.");
     }
 

@@ -19,6 +19,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * unless their name is "broken" (then the registry lists two errors). Tests add agents with {@link #agent}.
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
+    /** An agent id for which the registry answers 500. */
+    public static final String FAILING = "registry-fails";
     private static WireMockServer server;
 
     @Override
@@ -28,6 +30,8 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathMatching("/internal/agents/[^/]+")).atPriority(10)
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
                         .withBody("{\"status\":404,\"code\":\"AGENT_NOT_FOUND\",\"title\":\"Not Found\"}")));
+        server.stubFor(get(urlPathEqualTo("/internal/agents/" + FAILING)).atPriority(1)
+                .willReturn(aResponse().withStatus(500)));
         server.stubFor(post(urlPathEqualTo("/internal/agents/validate")).atPriority(10)
                 .willReturn(json("{\"valid\":true,\"errors\":[]}")));
         server.stubFor(post(urlPathEqualTo("/internal/agents/validate")).atPriority(1)
