@@ -89,6 +89,17 @@ class ExecuteSyncTest {
     }
 
     @Test
+    void anInlineConfigSessionRunsItsOwnDefinition() {
+        String session = fakes.inlineSession(ws, "You are an inline helper.");
+        String marker = Fakes.marker();
+        fakes.llm(marker, "inline answer", 4, 2);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/sessions/" + session + "/execute").then().statusCode(200)
+                .body("output.text", is("inline answer"), "agent_id", is("inline:" + session));
+        assertTrue(fakes.llmRequests(marker).get(0).getBodyAsString().contains("You are an inline helper."));
+    }
+
+    @Test
     void contentPartsWithImagesReachTheModel() {
         String agent = fakes.agent(ws);
         String marker = Fakes.marker();

@@ -77,6 +77,19 @@ class ProvidersTest {
     }
 
     @Test
+    void theRegistrysShortSchemaFormBecomesAJsonSchema() {
+        String agent = fakes.agent(ws, a -> a.putObject("structured_output").put("enabled", true)
+                .putObject("schema").putObject("approved").put("type", "boolean").put("description", "ok?"));
+        String marker = Fakes.marker();
+        fakes.llm(marker, "{\"approved\":true}", 5, 4);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("output.parsed_output.approved", is(true));
+        String request = fakes.llmRequests(marker).get(0).getBodyAsString().replaceAll("\\s", "");
+        assertTrue(request.contains("\"required\":[\"approved\"]") && request.contains("\"type\":\"object\""), request);
+    }
+
+    @Test
     void anOllamaAgentIsServedByTheOllamaProvider() {
         String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "ollama").put("model", "llama3")
                 .put("max_tokens", 50));

@@ -41,14 +41,14 @@ public interface BillingApi {
     }
 
     /** Hold credits for an execution. */
-    record ReserveBody(String executionId, long amount, int ttlSeconds) {
+    record ReserveBody(String executionId, long amount, int ttlSeconds, String agentId, String model) {
     }
 
     /** Charge the actual cost. */
-    record CaptureBody(long amount) {
+    record CaptureBody(long amount, String agentId, String model, long inputTokens, long outputTokens) {
     }
 
-    /** Free the hold. */
+    /** Free the hold; reason is failed or cancelled. */
     record ReleaseBody(String reason) {
     }
 }

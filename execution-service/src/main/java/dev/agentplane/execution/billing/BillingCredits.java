@@ -38,10 +38,10 @@ public class BillingCredits implements Credits {
     }
 
     @Override
-    public void reserve(Caller caller, String executionId, long amount) {
+    public void reserve(Caller caller, String executionId, long amount, String agentId, String model) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(
-                new BillingApi.ReserveBody(executionId, amount, reservationTtl), auth, calls.requestId()));
+                new BillingApi.ReserveBody(executionId, amount, reservationTtl, agentId, model), auth, calls.requestId()));
         if (answer.status() == 402) {
             JsonNode problem = calls.tree(answer);
             throw new ApiException(402, "INSUFFICIENT_CREDITS",
@@ -54,14 +54,16 @@ public class BillingCredits implements Credits {
     }
 
     @Override
-    public long capture(Caller caller, String executionId, long amount) {
+    public Captured capture(Caller caller, String executionId, Charge charge) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.capture(executionId,
-                new BillingApi.CaptureBody(amount), auth, calls.requestId()));
+                new BillingApi.CaptureBody(charge.amount(), charge.agentId(), charge.model(),
+                charge.inputTokens(), charge.outputTokens()), auth, calls.requestId()));
         if (!answer.ok()) {
             throw calls.unexpected(SERVICE, answer);
         }
-        return calls.tree(answer).path("available").asLong();
+        JsonNode body = calls.tree(answer);
+        return new Captured(body.path("charged").asLong(charge.amount()), body.path("available").asLong());
     }
 
     @Override

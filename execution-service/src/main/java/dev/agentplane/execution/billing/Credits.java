@@ -9,13 +9,21 @@ public interface Credits {
     Estimate estimate(Caller caller, String model, int inputTokens, int outputTokens);
 
     /** Holds the amount; 402 INSUFFICIENT_CREDITS when the workspace cannot cover it. */
-    void reserve(Caller caller, String executionId, long amount);
+    void reserve(Caller caller, String executionId, long amount, String agentId, String model);
 
-    /** Charges the actual amount and frees the rest of the hold; returns the credits still available. */
-    long capture(Caller caller, String executionId, long amount);
+    /** Charges the actual amount (capped at the hold) and frees the rest of the hold. */
+    Captured capture(Caller caller, String executionId, Charge charge);
 
-    /** Frees the whole hold (failed or cancelled execution). */
+    /** What was charged, and the credits still available after it. */
+    record Captured(long charged, long available) {
+    }
+
+    /** Frees the whole hold; reason is {@code failed} or {@code cancelled}. */
     void release(Caller caller, String executionId, String reason);
+
+    /** What an execution actually used, for the charge and the ledger. */
+    record Charge(long amount, String agentId, String model, int inputTokens, int outputTokens) {
+    }
 
     /** A price: the amount and the billing service's full answer (breakdown, rule). */
     record Estimate(long amount, JsonNode detail) {

@@ -2,6 +2,9 @@ package dev.agentplane.execution.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.billing.Credits;
@@ -76,7 +79,10 @@ public class ExecutionPlanner {
             if (context.agentId() != null && !caller.mayUseAgent(context.agentId())) {
                 throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
             }
-            agent = context.agentConfig() != null ? context.agentConfig().as(context.agentId(), context.agentVersion())
+            // an inline-config session has no registry agent: its executions are filed under "inline:<session>"
+            agent = context.agentConfig() != null
+                    ? context.agentConfig().as(context.agentId() != null ? context.agentId() : "inline:" + sessionId,
+                    context.agentVersion())
                     : agents.get(caller, context.agentId(), context.agentVersion());
         }
         checkClientTools(agent, request);
@@ -105,8 +111,20 @@ public class ExecutionPlanner {
             return null;
         }
         JsonSchema schema = JsonSchema.builder().name("output")
-                .rootElement(JsonRawSchema.from(agent.structuredOutput().schema().toString())).build();
+                .rootElement(JsonRawSchema.from(jsonSchema(agent.structuredOutput().schema()).toString())).build();
         return ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build();
+    }
+
+    /** The registry also accepts the short form {field: {type, description}}; models want a JSON Schema. */
+    static JsonNode jsonSchema(JsonNode schema) {
+        if (schema.has("type") || schema.has("properties") || schema.has("anyOf") || schema.has("$ref")) {
+            return schema;
+        }
+        ObjectNode wrapped = JsonNodeFactory.instance.objectNode().put("type", "object");
+        wrapped.set("properties", schema);
+        ArrayNode required = wrapped.putArray("required");
+        schema.fieldNames().forEachRemaining(required::add);
+        return wrapped;
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {

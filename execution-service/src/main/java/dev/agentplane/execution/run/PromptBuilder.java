@@ -111,14 +111,18 @@ public final class PromptBuilder {
         return text.toString();
     }
 
-    /** Roughly one token per word, as a reservation estimate (the actual count comes from the provider). */
+    /**
+     * A generous token estimate for the credit hold (1.5 per word plus message overhead): billing caps a
+     * charge at the hold, so an estimate below the provider's count would undercharge.
+     */
     public static int estimateTokens(List<ChatMessage> messages) {
         int total = 0;
         for (ChatMessage message : messages) {
             String text = message instanceof SystemMessage s ? s.text()
                     : message instanceof AiMessage a ? a.text()
                     : message instanceof UserMessage u && u.hasSingleText() ? u.singleText() : "";
-            total += Math.max(1, text == null || text.isBlank() ? 0 : text.trim().split("\\s+").length) + 4;
+            int words = text == null || text.isBlank() ? 0 : text.trim().split("\\s+").length;
+            total += (int) Math.ceil(words * 1.5) + 4;
         }
         return total;
     }

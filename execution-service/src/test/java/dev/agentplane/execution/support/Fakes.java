@@ -90,6 +90,22 @@ public class Fakes {
         return id;
     }
 
+    /** A session made from an inline config: no registry agent, the definition travels in the context. */
+    public String inlineSession(TestTokens.Workspace ws, String systemPrompt) {
+        String id = "ses-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode context = JSON.createObjectNode().put("session_id", id).put("status", "active");
+        context.putNull("agent_id");
+        context.putNull("agent_version");
+        ObjectNode config = context.putObject("agent_config").put("name", "Inline").put("system_prompt", systemPrompt);
+        config.putObject("llm_config").put("provider", "openai").put("model", "sim-1").put("max_tokens", 50);
+        context.putObject("variables");
+        context.putArray("history");
+        context.putArray("memories");
+        wm().register(get(urlPathEqualTo("/internal/sessions/" + id + "/context"))
+                .withHeader("Authorization", equalTo(bearerOf(ws))).willReturn(okJson(context.toString())));
+        return id;
+    }
+
     public static ArrayNode history(String executionId, String user, String assistant) {
         ArrayNode history = JSON.createArrayNode();
         history.addObject().put("id", "h1").put("role", "user").put("content", user).put("execution_id", executionId);

@@ -1,0 +1,150 @@
+package dev.agentplane.execution.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.llm.LlmResult;
+import dev.agentplane.execution.session.RunMessage;
+import dev.agentplane.execution.session.SessionClient;
+import dev.agentplane.execution.stream.ExecutionStreams;
+import dev.agentplane.kit.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How a run ends: after the model answered, the history is appended, the actual cost charged and the
+ * end recorded; after a failure, the hold is refunded and the failure recorded. Either way the stream
+ * gets its last event and the session is free again.
+ */
+@ApplicationScoped
+public class RunEnding {
+    private static final Logger LOG = Logger.getLogger(RunEnding.class);
+
+    @Inject
+    ExecutionStore store;
+    @Inject
+    Credits credits;
+    @Inject
+    SessionClient sessions;
+    @Inject
+    SessionLocks locks;
+    @Inject
+    ExecutionStreams streams;
+    @Inject
+    Cancellations cancellations;
+    @Inject
+    ObjectMapper mapper;
+
+    public Outcome finish(ExecutionPlan plan, LlmResult result) {
+        String id = plan.executionId();
+        try {
+            if (cancellations.isCancelled(id)) {
+                return cancelledOutcome(plan);
+            }
+            JsonNode parsed = plan.format() == null ? null : parse(result.text());
+            Instant now = Instant.now();
+            ExecutionView.Message answer = new ExecutionView.Message("msg_" + UUID.randomUUID(), "assistant",
+                    result.text(), now);
+            if (plan.sessionId() != null) {
+                sessions.appendRun(plan.caller(), plan.sessionId(), id, List.of(
+                        new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
+                        new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
+                                new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
+                                        result.inputTokens() + result.outputTokens()))));
+            }
+            long price = credits.estimate(plan.caller(), plan.model().model(), result.inputTokens(),
+                    result.outputTokens()).amount();
+            Credits.Captured captured = credits.capture(plan.caller(), id, new Credits.Charge(price, plan.agent().id(),
+                    plan.model().model(), result.inputTokens(), result.outputTokens()));
+            long cost = captured.charged();
+            long remaining = captured.available();
+            int events = streams.count(id) + 1;
+            boolean completed = store.complete(id, new ExecutionStore.Completion(result.text(),
+                    parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
+                    result.inputTokens(), result.outputTokens(), cost, events));
+            if (!completed) {
+                return cancelledOutcome(plan);
+            }
+            ExecutionView view = store.find(plan.caller().workspaceId(), id).orElseThrow();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("status", view.status());
+            data.put("output", view.output());
+            data.put("usage", view.usage());
+            data.put("cost", cost);
+            data.put("credits_remaining", remaining);
+            data.put("latency_ms", view.latencyMs());
+            streams.publish(id, "final", data);
+            return new Outcome(view, remaining);
+        } catch (ApiException e) {
+            LOG.warnf("execution %s could not be completed: %s %s", id, e.code(), e.getMessage());
+            return fail(plan, e.getMessage());
+        } catch (Exception e) {
+            LOG.errorf(e, "execution %s could not be completed", id);
+            return fail(plan, "The execution could not be completed.");
+        } finally {
+            unlock(plan);
+        }
+    }
+
+    /** Refunds the hold, records the failure and ends the stream with an error event. */
+    public Outcome fail(ExecutionPlan plan, String message) {
+        String id = plan.executionId();
+        try {
+            releaseQuietly(plan, "failed");
+            boolean failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
+            if (!failed) {
+                return cancelledOutcome(plan);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("status", "failed");
+            data.put("code", "EXECUTION_FAILED");
+            data.put("message", message);
+            streams.publish(id, "error", data);
+            return new Outcome(store.find(plan.caller().workspaceId(), id).orElseThrow(), null);
+        } finally {
+            unlock(plan);
+        }
+    }
+
+    private Outcome cancelledOutcome(ExecutionPlan plan) {
+        return new Outcome(store.find(plan.caller().workspaceId(), plan.executionId()).orElseThrow(), null);
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    void releaseQuietly(ExecutionPlan plan, String reason) {
+        try {
+            credits.release(plan.caller(), plan.executionId(), reason);
+        } catch (RuntimeException e) {
+            // the hold expires on its own (reservation TTL); nothing is charged
+            LOG.warnf("could not release credits of %s: %s", plan.executionId(), e.getMessage());
+        }
+    }
+
+    private void unlock(ExecutionPlan plan) {
+        if (plan.sessionId() != null) {
+            try {
+                locks.release(plan.sessionId(), plan.executionId());
+            } catch (RuntimeException e) {
+                LOG.warnf("could not unlock session %s: %s", plan.sessionId(), e.getMessage());
+            }
+        }
+    }
+}
