@@ -32,6 +32,20 @@ class AdminApiTest {
     }
 
     @Test
+    void adjustmentsCorrectTheBalanceButNeverBelowWhatIsAvailable() {
+        Fixtures.Account acc = Fixtures.account("team", 1_000);
+        String path = "/v1/admin/workspaces/" + acc.workspaceId() + "/adjustments";
+        admin().body(Map.of("amount", -300, "note", "chargeback")).post(path).then().statusCode(200)
+                .body("balance", is(700));
+        admin().body(Map.of("amount", -701, "note", "too much")).post(path).then().statusCode(409)
+                .body("code", is("ADJUSTMENT_EXCEEDS_AVAILABLE"));
+        admin().body(Map.of("amount", 0, "note", "nothing")).post(path).then().statusCode(400);
+        admin().body(Map.of("amount", 5)).post(path).then().statusCode(400).body("errors[0].field", is("note"));
+        acc.asKey().get("/v1/credits/ledger?kind=adjustment").then().statusCode(200)
+                .body("items[0].amount", is(-300), "items[0].note", is("chargeback"), "items[0].balance_after", is(700));
+    }
+
+    @Test
     void aTierChangeIsStoredWithCustomLimits() {
         Fixtures.Account acc = Fixtures.account("free", 0);
         admin().body(Map.of("tier", "enterprise", "per_minute", 1000)).put("/v1/admin/workspaces/" + acc.workspaceId() + "/tier")

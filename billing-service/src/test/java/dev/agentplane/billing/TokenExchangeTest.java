@@ -39,6 +39,15 @@ class TokenExchangeTest {
     }
 
     @Test
+    void revokingTheKeyRevokesTheTokensExchangedForIt() {
+        Fixtures.Account acc = Fixtures.account("team", 0);
+        String token = acc.asKey().post("/v1/auth/token").then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get("/v1/credits").then().statusCode(200);
+        acc.asKey().delete("/v1/api-keys/" + acc.keyId()).then().statusCode(204);
+        given().auth().oauth2(token).get("/v1/credits").then().statusCode(401);
+    }
+
+    @Test
     void onlyAnApiKeyCanBeExchanged() {
         given().auth().oauth2(TestTokens.newWorkspace().token()).post("/v1/auth/token").then().statusCode(401)
                 .body("code", is("UNAUTHORIZED"));

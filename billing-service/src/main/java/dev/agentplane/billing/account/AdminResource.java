@@ -4,6 +4,7 @@ import dev.agentplane.billing.account.AccountRecords.*;
 import dev.agentplane.billing.apikey.ApiKeyRecords.CreateKey;
 import dev.agentplane.billing.apikey.ApiKeyRecords.CreatedKey;
 import dev.agentplane.billing.apikey.ApiKeyService;
+import dev.agentplane.billing.credits.CreditRecords.Adjustment;
 import dev.agentplane.billing.credits.CreditRecords.Balance;
 import dev.agentplane.billing.credits.CreditRecords.Grant;
 import dev.agentplane.billing.credits.CreditService;
@@ -82,6 +83,12 @@ public class AdminResource {
     @Path("/workspaces/{id}/credits")
     public Balance grant(@PathParam("id") String id, @Valid @NotNull Grant request) {
         return credits.grant(id, accounts.workspace(id).tenantId(), request);
+    }
+
+    @POST
+    @Path("/workspaces/{id}/adjustments")
+    public Balance adjust(@PathParam("id") String id, @Valid @NotNull Adjustment request) {
+        return credits.adjust(id, accounts.workspace(id).tenantId(), request);
     }
 
     @GET

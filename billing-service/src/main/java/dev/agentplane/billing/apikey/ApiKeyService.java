@@ -8,6 +8,7 @@ import dev.agentplane.billing.apikey.ApiKeyRecords.*;
 import dev.agentplane.kit.apikey.ApiKeyCache;
 import dev.agentplane.kit.apikey.ApiKeys;
 import dev.agentplane.kit.apikey.BillingEventsListener;
+import dev.agentplane.kit.apikey.RevokedKeys;
 import dev.agentplane.kit.apikey.VerifiedKey;
 import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.data.Page;
@@ -41,6 +42,8 @@ public class ApiKeyService {
     ApiKeyCache cache;
     @Inject
     AfterCommit afterCommit;
+    @Inject
+    RevokedKeys revokedKeys;
 
     @Transactional
     public CreatedKey create(String workspaceId, CreateKey request) {
@@ -82,7 +85,7 @@ public class ApiKeyService {
         return KeyView.of(require(workspaceId, id));
     }
 
-    /** Revokes a key (idempotent); every service refuses it within the cache TTL, at once here. */
+    /** Revokes a key (idempotent) and the tokens exchanged for it; refused everywhere at once, at worst within the cache TTL. */
     @Transactional
     public void revoke(String workspaceId, String id) {
         ApiKey key = require(workspaceId, id);
@@ -92,7 +95,10 @@ public class ApiKeyService {
         key.revokedAt = Instant.now();
         events.publish(Topics.BILLING_EVENTS, key.workspaceId, BillingEventsListener.KEY_REVOKED, key.tenantId,
                 key.workspaceId, key.id, new KeyRevoked(key.id, key.workspaceId, key.keyHash));
-        afterCommit.run(() -> cache.evict(key.keyHash).await().atMost(Duration.ofSeconds(3)));
+        afterCommit.run(() -> {
+            cache.evict(key.keyHash).await().atMost(Duration.ofSeconds(3));
+            revokedKeys.add(key.id).await().atMost(Duration.ofSeconds(3));
+        });
     }
 
     /** The owner of an active key, or null; records when the key was last used (to the minute). */

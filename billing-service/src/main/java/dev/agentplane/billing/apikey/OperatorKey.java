@@ -54,7 +54,14 @@ public class OperatorKey {
             return;
         }
         String secret = ApiKeys.generate(ApiKeys.ADMIN_PREFIX);
-        store(ApiKeys.hash(secret), "generated");
+        int inserted = em.createNativeQuery("insert into operator_key (id, key_hash, source) values (?1, ?2, 'generated') "
+                + "on conflict (id) do nothing").setParameter(1, ROW).setParameter(2, ApiKeys.hash(secret)).executeUpdate();
+        if (inserted == 0) {
+            // another replica generated it at the same moment: use theirs
+            bootstrap(start);
+            return;
+        }
+        hash = ApiKeys.hash(secret).getBytes(StandardCharsets.US_ASCII);
         LOG.warnf("Generated the operator key (shown once, stored only as a hash): %s", secret);
         runDir.filter(d -> !d.isBlank()).ifPresent(dir -> write(Path.of(dir, "admin-key"), secret));
     }

@@ -29,6 +29,10 @@ public final class CreditRecords {
     public record Grant(@NotNull @Positive @Max(MAX_AMOUNT) Long amount, @Size(max = 500) String note) {
     }
 
+    /** A correction by the operator: positive or negative, always with a reason. */
+    public record Adjustment(@NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount, @NotBlank @Size(max = 500) String note) {
+    }
+
     public record Reserve(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String executionId,
                           @NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long amount,
                           @Min(1) @Max(86_400) Integer ttlSeconds,

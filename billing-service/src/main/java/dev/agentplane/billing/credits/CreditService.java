@@ -45,6 +45,26 @@ public class CreditService {
         return Balance.of(workspaceId, account);
     }
 
+    /** Corrects the balance; a negative adjustment may not take credits that are on hold or not there. */
+    @Transactional
+    public Balance adjust(String workspaceId, String tenantId, Adjustment adjustment) {
+        if (adjustment.amount() == 0) {
+            throw ApiException.invalid("amount", "must not be 0");
+        }
+        openAccount(workspaceId, tenantId);
+        CreditAccount account = lock(workspaceId);
+        if (account.available() + adjustment.amount() < 0) {
+            throw new ApiException(409, "ADJUSTMENT_EXCEEDS_AVAILABLE", "Only " + account.available()
+                    + " micro-credits are available to remove.");
+        }
+        if (adjustment.amount() > 0 && account.balance > CreditRecords.MAX_AMOUNT - adjustment.amount()) {
+            throw ApiException.invalid("amount", "the balance would exceed " + CreditRecords.MAX_AMOUNT);
+        }
+        account.balance += adjustment.amount();
+        record(account, "adjustment", adjustment.amount(), 0, null, adjustment.note().strip());
+        return Balance.of(workspaceId, account);
+    }
+
     @Transactional
     public Page<LedgerView> ledger(String workspaceId, PageRequest page, String kind, String executionId) {
         List<String> where = new ArrayList<>(List.of("workspaceId = :workspaceId"));
