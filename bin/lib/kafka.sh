@@ -5,7 +5,7 @@ KAFKA_HOME="$RUN_DIR/kafka"
 kafka_classpath() {
   local cp="$KAFKA_HOME/classpath.txt"
   if [[ ! -s "$cp" || "$AGENTPLANE_ROOT/infra/kafka/pom.xml" -nt "$cp" ]]; then
-    log "resolving the Kafka broker from Maven"
+    log "resolving the Kafka broker from Maven" >&2  # stdout is the classpath
     mvn -q -B -f "$AGENTPLANE_ROOT/infra/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp" \
       >"$LOG_DIR/kafka-classpath.log" 2>&1 || die "could not resolve Kafka; see $LOG_DIR/kafka-classpath.log"
   fi
@@ -26,7 +26,8 @@ ensure_kafka() {
     envsubst '${KAFKA_DATA_DIR} ${KAFKA_PORT} ${KAFKA_CONTROLLER_PORT}' \
     <"$AGENTPLANE_ROOT/infra/kafka/server.properties" >"$KAFKA_HOME/server.properties"
   if [[ ! -f "$KAFKA_HOME/data/meta.properties" ]]; then
-    local cluster; cluster=$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    local cluster; cluster=$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>"$LOG_DIR/kafka-format.log" | tail -1) || true
+    [[ -n "$cluster" ]] || die "could not make a Kafka cluster id; see $LOG_DIR/kafka-format.log"
     java -cp "$cp" kafka.tools.StorageTool format -c "$KAFKA_HOME/server.properties" -t "$cluster" \
       >"$LOG_DIR/kafka-format.log" 2>&1 || die "could not format Kafka storage; see $LOG_DIR/kafka-format.log"
   fi

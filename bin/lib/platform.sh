@@ -109,8 +109,10 @@ stop_platform() {
     "$(nginx_bin)" -c "$(gateway_conf)" -p "$RUN_DIR/nginx" -s quit 2>/dev/null || true
   fi
   stop_process gateway
-  for name in "${SERVICES[@]}"; do stop_process "$name" & done
-  wait
+  # wait for these stops only: a bare `wait` would also wait for a Kafka broker this shell started
+  local stops=()
+  for name in "${SERVICES[@]}"; do stop_process "$name" & stops+=($!); done
+  wait "${stops[@]}"
 }
 
 print_summary() {
