@@ -91,6 +91,15 @@ class LimitsTest {
     }
 
     @Test
+    void aChunkedBodyOverTheHttpLimitIs413AndLeavesNothing() throws IOException {
+        // Quarkus REST's multipart reader stops a chunked body at the limit and answers 413 itself, with an
+        // empty body (no hook to render problem+json there); the gateway refuses such bodies before us
+        String response = RawHttp.postChunked(port, "/v1/attachments", ws.token(), 53 * MIB);
+        assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        assertNothingLeftFor(ws.workspaceId());
+    }
+
+    @Test
     void theTierQuotaIsEnforced() {
         String free = Jwt.subject("u").groups(Set.of("workspace")).claim("tenant", ws.tenantId())
                 .claim("workspace", ws.workspaceId()).claim("tier", "free").expiresIn(600).sign();

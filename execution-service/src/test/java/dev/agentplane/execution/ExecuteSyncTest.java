@@ -89,6 +89,30 @@ class ExecuteSyncTest {
     }
 
     @Test
+    void anExternalUserGetsAConversationAndItsStatedFactsAreRemembered() {
+        String agent = fakes.agent(ws);
+        String session = fakes.session(ws, agent, null);
+        fakes.wm().register(post(urlPathEqualTo("/v1/conversations"))
+                .withHeader("Authorization", equalTo(fakes.bearerOf(ws)))
+                .withRequestBody(matchingJsonPath("$.external_user_id", equalTo("user-42")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + session + "\",\"agent_id\":\"" + agent + "\"}")));
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Nice to meet you", 9, 4);
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", "My name is Ann. I live in Lyon. What is up? " + marker,
+                        "external_user_id", "user-42"))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("session_id", is(session), "output.text", is("Nice to meet you"));
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/sessions/" + session + "/runs")));
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/memories"))
+                .withRequestBody(matchingJsonPath("$.external_user_id", equalTo("user-42")))
+                .withRequestBody(matchingJsonPath("$.agent_id", equalTo(agent)))
+                .withRequestBody(matchingJsonPath("$.facts[0]", equalTo("The user's name is Ann")))
+                .withRequestBody(matchingJsonPath("$.facts[1]", equalTo("The user lives in Lyon"))));
+    }
+
+    @Test
     void anInlineConfigSessionRunsItsOwnDefinition() {
         String session = fakes.inlineSession(ws, "You are an inline helper.");
         String marker = Fakes.marker();

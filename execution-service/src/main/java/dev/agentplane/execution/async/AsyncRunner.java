@@ -43,7 +43,7 @@ public class AsyncRunner {
                 plan = planner.plan(item.caller(), item.agentId(), item.sessionId(), item.request(), input,
                         item.executionId(), "async");
             } catch (ApiException e) {
-                runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null,
+                runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
                         null, null, 0, "async", null, null, false), e.getMessage());
                 return;
             }

@@ -10,11 +10,11 @@ import java.util.List;
 
 /** Everything one execution needs to run, resolved before any side effect (lock, credits, row). */
 public record ExecutionPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
-                            UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
+                            String externalUserId, UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
                             long reserve, String mode, String correlationId, String batchId, boolean enqueue) {
 
     public ExecutionPlan withBatch(String batch) {
-        return new ExecutionPlan(executionId, caller, agent, sessionId, input, prompt, model, format, reserve, mode,
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, reserve, mode,
                 correlationId, batch, enqueue);
     }
 }

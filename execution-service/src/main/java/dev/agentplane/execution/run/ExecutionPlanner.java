@@ -92,7 +92,9 @@ public class ExecutionPlanner {
         ModelSpec spec = spec(agent);
         long reserve = credits.estimate(caller, spec.model(), PromptBuilder.estimateTokens(prompt), spec.maxTokens())
                 .amount();
-        return new ExecutionPlan(executionId, caller, agent, sessionId, input, prompt, spec, format(agent), reserve,
+        String externalUser = request.externalUserId() != null ? request.externalUserId()
+                : context == null ? null : context.externalUserId();
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent), reserve,
                 mode, request.correlationId(), null, request.enqueue());
     }
 

@@ -8,6 +8,7 @@ import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.LlmResult;
+import dev.agentplane.execution.session.MemoryExtractor;
 import dev.agentplane.execution.session.RunMessage;
 import dev.agentplane.execution.session.SessionClient;
 import dev.agentplane.execution.stream.ExecutionStreams;
@@ -63,6 +64,7 @@ public class RunEnding {
                                 new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
                                         result.inputTokens() + result.outputTokens()))));
             }
+            remember(plan);
             long price = credits.estimate(plan.caller(), plan.model().model(), result.inputTokens(),
                     result.outputTokens()).amount();
             Credits.Captured captured = credits.capture(plan.caller(), id, new Credits.Charge(price, plan.agent().id(),
@@ -94,6 +96,22 @@ public class RunEnding {
             return fail(plan, "The execution could not be completed.");
         } finally {
             unlock(plan);
+        }
+    }
+
+    /** Best effort: a memory that cannot be stored never fails the run. */
+    private void remember(ExecutionPlan plan) {
+        if (plan.externalUserId() == null || !plan.agent().memoryEnabled()) {
+            return;
+        }
+        List<String> facts = MemoryExtractor.facts(plan.input().text());
+        if (facts.isEmpty()) {
+            return;
+        }
+        try {
+            sessions.remember(plan.caller(), plan.externalUserId(), plan.agent().id(), facts);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not store memories of %s: %s", plan.executionId(), e.getMessage());
         }
     }
 

@@ -36,6 +36,15 @@ public interface SessionApi {
     Response conversation(OpenConversation body, @HeaderParam("Authorization") String auth,
                           @HeaderParam("X-Request-Id") String requestId);
 
+    @POST
+    @Path("/internal/memories")
+    Response addMemories(AddFacts body, @HeaderParam("Authorization") String auth,
+                         @HeaderParam("X-Request-Id") String requestId);
+
+    /** Facts about an external user, scoped to an agent. */
+    record AddFacts(String externalUserId, String agentId, List<String> facts) {
+    }
+
     /** Body of a run append; idempotent by execution id. */
     record AppendRun(String executionId, List<RunMessage> messages) {
     }

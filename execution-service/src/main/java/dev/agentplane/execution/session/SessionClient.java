@@ -45,6 +45,16 @@ public class SessionClient {
         }
     }
 
+    /** Remembers facts about an external user for later runs of this agent. */
+    public void remember(Caller caller, String externalUserId, String agentId, List<String> facts) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.addMemories(
+                new SessionApi.AddFacts(externalUserId, agentId, facts), auth, calls.requestId()));
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+    }
+
     /** The active conversation of this agent and external user, created when there is none. */
     public String openConversation(Caller caller, String agentId, String externalUserId) {
         String auth = calls.bearer(caller);

@@ -47,6 +47,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         wm.register(post(urlPathMatching("/internal/sessions/.*/runs")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"appended\":2}")));
+        wm.register(post(urlPathEqualTo("/internal/memories")).atPriority(10)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"memories\":[],\"skipped\":0}")));
         // price = output tokens, so a reservation holds max_tokens and a charge equals the tokens produced
         wm.register(post(urlPathEqualTo("/internal/pricing/estimate")).atPriority(10)
                 .willReturn(okJson("{\"model\":\"{{jsonPath request.body '$.model'}}\","
