@@ -124,18 +124,6 @@ class ExecuteSyncTest {
     }
 
     @Test
-    void contentPartsWithImagesReachTheModel() {
-        String agent = fakes.agent(ws);
-        String marker = Fakes.marker();
-        fakes.llm(marker, "A cat", 20, 2);
-        given().auth().oauth2(ws.token()).contentType("application/json")
-                .body(Map.of("content", java.util.List.of(Map.of("type", "text", "text", "What is this? " + marker),
-                        Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/cat.png")))))
-                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200).body("output.text", is("A cat"));
-        assertTrue(fakes.llmRequests(marker).get(0).getBodyAsString().contains("https://example.com/cat.png"));
-    }
-
-    @Test
     void shortOfCreditsIs402AndNothingRuns() {
         String agent = fakes.agent(ws);
         fakes.noCredits(ws);

@@ -104,6 +104,48 @@ class ProvidersTest {
     }
 
     @Test
+    void anAnthropicAgentIsServedOverTheMessagesApi() {
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "anthropic")
+                .put("model", "claude-sonnet-4-0").put("max_tokens", 64));
+        String marker = Fakes.marker();
+        fakes.wm().register(post(urlPathEqualTo("/v1/messages")).withRequestBody(containing(marker))
+                .withHeader("x-api-key", equalTo("sk-ant-test")).withHeader("anthropic-version", matching(".+"))
+                .willReturn(okJson("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-0\",\"content\":[{\"type\":\"text\",\"text\":\"from claude\"}],"
+                        + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":9,\"output_tokens\":3}}")));
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", marker, "variables", Map.of("persona", "a poet")))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("output.text", is("from claude"), "usage.input_tokens", is(9), "usage.output_tokens", is(3),
+                        "cost", is(3));
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-0")))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("64")))
+                .withRequestBody(matchingJsonPath("$.system[0].text", equalTo("You are a poet.")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user"))));
+    }
+
+    @Test
+    void anAnthropicRateLimitIsRetried() {
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "anthropic")
+                .put("model", "claude-sonnet-4-0").put("max_tokens", 64));
+        String marker = Fakes.marker();
+        String scenario = "anthropic-" + marker;
+        fakes.wm().register(post(urlPathEqualTo("/v1/messages")).withRequestBody(containing(marker))
+                .inScenario(scenario).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"))
+                .willSetStateTo("answered"));
+        fakes.wm().register(post(urlPathEqualTo("/v1/messages")).withRequestBody(containing(marker))
+                .inScenario(scenario).whenScenarioStateIs("answered")
+                .willReturn(okJson("{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-0\",\"content\":[{\"type\":\"text\",\"text\":\"patience\"}],"
+                        + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}")));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200).body("output.text", is("patience"));
+    }
+
+    @Test
     void anAgentOnAnUnconfiguredProviderIs422() {
         String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "nowhere").put("model", "x"));
         given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", "hi"))

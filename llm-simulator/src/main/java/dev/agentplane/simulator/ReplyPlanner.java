@@ -86,7 +86,28 @@ public class ReplyPlanner {
             }
             return words("Earlier you said: " + (earlier.isEmpty() ? "nothing" : String.join(" | ", earlier)));
         }
+        if (markers.containsKey("echo")) {
+            return words("Echo: " + MARKER.matcher(lastUser).replaceAll("").trim() + " | images: "
+                    + String.join(" ", lastUserImages(request)));
+        }
         return answerTokens(lastUser, intMarker(markers, "tokens", config.completionTokens()));
+    }
+
+    /** The image URLs (or data URIs) of the last user message's image_url parts. */
+    static List<String> lastUserImages(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        List<String> urls = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                for (JsonNode part : messages.get(i).path("content")) {
+                    if ("image_url".equals(part.path("type").asText())) {
+                        urls.add(part.path("image_url").path("url").asText());
+                    }
+                }
+                break;
+            }
+        }
+        return urls;
     }
 
     static Map<String, String> markers(String text) {

@@ -116,4 +116,12 @@ class ScriptedRepliesTest {
                 .when().post("/v1/chat/completions").then().statusCode(200)
                 .body("choices[0].message.content", is("Earlier you said: my name is Ann"));
     }
+
+    @Test
+    void echoRepeatsTheLastUserTurnWithItsImages() {
+        String body = "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"look [sim:echo]\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://img.example/a.png\"}}]}]}";
+        given().contentType("application/json").body(body).when().post("/v1/chat/completions").then().statusCode(200)
+                .body("choices[0].message.content", is("Echo: look | images: https://img.example/a.png"));
+    }
 }

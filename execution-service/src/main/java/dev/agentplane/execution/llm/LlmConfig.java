@@ -31,7 +31,7 @@ public interface LlmConfig {
 
     /** One configured provider. */
     interface Provider {
-        /** The wire protocol: {@code openai} (any OpenAI-compatible server) or {@code ollama}. */
+        /** The wire protocol: {@code openai} (any OpenAI-compatible server), {@code anthropic} or {@code ollama}. */
         @WithDefault("openai")
         String kind();
 

@@ -1,6 +1,8 @@
 package dev.agentplane.execution.llm;
 
 import dev.agentplane.kit.error.ApiException;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
@@ -33,6 +35,10 @@ public class ModelRegistry {
             throw new ApiException(422, "PROVIDER_NOT_CONFIGURED",
                     "The agent's LLM provider '" + name + "' is not configured on this platform.");
         }
+        if ("anthropic".equals(provider.kind()) && provider.apiKey().isEmpty()) {
+            throw new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
+                    + "' has no API key on this platform (agentplane.llm.providers." + name + ".api-key).");
+        }
         return provider;
     }
 
@@ -52,6 +58,11 @@ public class ModelRegistry {
 
     private ChatModel buildChat(ModelSpec spec) {
         LlmConfig.Provider p = provider(spec.provider());
+        if ("anthropic".equals(p.kind())) {
+            return AnthropicChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
+                    .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
+                    .timeout(config.timeout()).maxRetries(0).build();
+        }
         if ("ollama".equals(p.kind())) {
             return OllamaChatModel.builder().baseUrl(p.baseUrl()).modelName(spec.model())
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout())
@@ -64,6 +75,11 @@ public class ModelRegistry {
 
     private StreamingChatModel buildStreaming(ModelSpec spec) {
         LlmConfig.Provider p = provider(spec.provider());
+        if ("anthropic".equals(p.kind())) {
+            return AnthropicStreamingChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
+                    .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
+                    .timeout(config.timeout()).build();
+        }
         if ("ollama".equals(p.kind())) {
             return OllamaStreamingChatModel.builder().baseUrl(p.baseUrl()).modelName(spec.model())
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout()).build();

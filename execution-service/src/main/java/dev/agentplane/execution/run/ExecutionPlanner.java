@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.attachment.AttachedInput;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;
@@ -29,8 +30,8 @@ import java.util.Map;
 
 /**
  * Resolves what an execution runs: the agent version (pinned by the session, or current), the session
- * context, the rendered prompt, the model and the credits to hold. No side effects besides opening a
- * conversation for an external user.
+ * context, the attachments, the rendered prompt, the model and the credits to hold. No side effects
+ * besides opening a conversation for an external user and storing the external images it was given.
  */
 @ApplicationScoped
 public class ExecutionPlanner {
@@ -42,6 +43,8 @@ public class ExecutionPlanner {
     ModelRegistry models;
     @Inject
     Credits credits;
+    @Inject
+    AttachedInput attachedInput;
     @Inject
     ObjectMapper mapper;
 
@@ -86,6 +89,7 @@ public class ExecutionPlanner {
                     : agents.get(caller, context.agentId(), context.agentVersion());
         }
         checkClientTools(agent, request);
+        input = attachedInput.resolve(caller, request, input);
         Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
         variables.putAll(RequestChecks.variables(request));
         List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 
 /** Builds the model's messages: rendered system prompt with memories, the last N runs, the user's turn. */
 public final class PromptBuilder {
+    /** What providers bill for one image at high detail, roughly: part of the credit hold. */
+    static final int IMAGE_TOKENS = 1_100;
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*variables\\.([A-Za-z0-9_.-]+)\\s*}}");
 
     private PromptBuilder() {
@@ -84,15 +86,30 @@ public final class PromptBuilder {
     }
 
     private static ChatMessage user(UserInput input) {
+        String text = withDocuments(input);
         if (input.imageUrls().isEmpty()) {
-            return UserMessage.from(input.text());
+            return UserMessage.from(text);
         }
         List<Content> parts = new ArrayList<>();
-        if (!input.text().isEmpty()) {
-            parts.add(TextContent.from(input.text()));
+        if (!text.isEmpty()) {
+            parts.add(TextContent.from(text));
         }
         input.imageUrls().forEach(url -> parts.add(ImageContent.from(url)));
         return UserMessage.from(parts);
+    }
+
+    /** The user's text followed by each attached document, delimited so the model can tell them apart. */
+    static String withDocuments(UserInput input) {
+        if (input.documents().isEmpty()) {
+            return input.text();
+        }
+        StringBuilder text = new StringBuilder(input.text());
+        for (UserInput.Document document : input.documents()) {
+            text.append(text.isEmpty() ? "" : "\n\n").append("<attachment name=\"").append(document.filename())
+                    .append("\" type=\"").append(document.contentType()).append(document.truncated() ? "\" truncated=\"true" : "")
+                    .append("\">\n").append(document.text()).append("\n</attachment>");
+        }
+        return text.toString();
     }
 
     static String text(JsonNode content) {
@@ -120,10 +137,20 @@ public final class PromptBuilder {
         for (ChatMessage message : messages) {
             String text = message instanceof SystemMessage s ? s.text()
                     : message instanceof AiMessage a ? a.text()
-                    : message instanceof UserMessage u && u.hasSingleText() ? u.singleText() : "";
+                    : message instanceof UserMessage u ? userText(u) : "";
             int words = text == null || text.isBlank() ? 0 : text.trim().split("\\s+").length;
             total += (int) Math.ceil(words * 1.5) + 4;
+            if (message instanceof UserMessage u) {
+                total += IMAGE_TOKENS * (int) u.contents().stream().filter(ImageContent.class::isInstance).count();
+            }
         }
         return total;
+    }
+
+    private static String userText(UserMessage message) {
+        StringBuilder text = new StringBuilder();
+        message.contents().stream().filter(TextContent.class::isInstance)
+                .forEach(c -> text.append(((TextContent) c).text()).append(' '));
+        return text.toString();
     }
 }

@@ -30,8 +30,11 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.rest-client.agent-registry.url", base),
                 Map.entry("quarkus.rest-client.session-service.url", base),
                 Map.entry("quarkus.rest-client.billing-service.url", base),
+                Map.entry("quarkus.rest-client.attachment-service.url", base),
                 Map.entry("agentplane.llm.providers.openai.base-url", base + "/v1"),
                 Map.entry("agentplane.llm.providers.ollama.base-url", base),
+                Map.entry("agentplane.llm.providers.anthropic.base-url", base + "/v1"),
+                Map.entry("agentplane.llm.providers.anthropic.api-key", "sk-ant-test"),
                 Map.entry("agentplane.llm.backoff", "20ms"),
                 Map.entry("agentplane.llm.timeout", "10s"),
                 Map.entry("agentplane.agents.current-ttl", "0s"),
@@ -72,7 +75,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                         .withBody("{\"error\":{\"message\":\"no stub for this prompt\",\"type\":\"invalid_request_error\"}}")));
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder problem(int status, String code) {
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder problem(int status, String code) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"status\":" + status + ",\"code\":\"" + code + "\",\"title\":\"x\"}");
     }
