@@ -33,7 +33,7 @@ public class ExecuteLoad extends Simulation {
             .contentTypeHeader("application/json").acceptHeader("application/json").shareConnections()
             .disableCaching();
 
-    private ScenarioBuilder scenario() {
+    private ScenarioBuilder load() {
         if ("gateway".equals(TARGET)) {
             return scenario("execute via gateway").exec(http("execute")
                     .post("/v1/agents/" + AGENT + "/execute").header("X-API-Key", API_KEY)
@@ -49,10 +49,10 @@ public class ExecuteLoad extends Simulation {
 
     {
         if ("serial".equals(MODE)) {
-            setUp(scenario().injectClosed(constantConcurrentUsers(1).during(Duration.ofSeconds(SECONDS))))
+            setUp(load().injectClosed(constantConcurrentUsers(1).during(Duration.ofSeconds(SECONDS))))
                     .protocols(protocol);
         } else {
-            setUp(scenario().injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))))
+            setUp(load().injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))))
                     .protocols(protocol);
         }
     }
