@@ -7,22 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** An execution through the gateway that reads a text attachment, a PDF and an image; image URLs pass the SSRF guard. */
 class ExecutionAttachmentsE2ETest {
-    private static String newAgent(Platform.Workspace ws) {
-        String id = "e2e-att-" + UUID.randomUUID().toString().substring(0, 8);
-        ws.given().contentType("application/json").body(Map.of("id", id, "name", "Reader " + id,
-                        "system_prompt", "You read what you are given.", "role", "general-assistant",
-                        "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 300)))
-                .when().post("/v1/agents").then().statusCode(201);
-        return id;
-    }
-
     private static String upload(Platform.Workspace ws, String name, byte[] bytes) {
         return ws.given().multiPart("file", name, bytes).when().post("/v1/attachments").then().statusCode(201)
                 .extract().path("storage_key");
@@ -31,7 +21,7 @@ class ExecutionAttachmentsE2ETest {
     @Test
     void theModelGetsTheDocumentsTextAndTheImagesSignedUrl() {
         Platform.Workspace ws = Platform.newWorkspace();
-        String agent = newAgent(ws);
+        String agent = ws.newAgent("You read what you are given.", 300);
         String notes = upload(ws, "notes.txt", "The secret word is heliotrope.".getBytes(StandardCharsets.UTF_8));
         String report = upload(ws, "report.pdf", AttachmentsE2ETest.pdf("revenue grew"));
         String chart = upload(ws, "chart.png", AttachmentsE2ETest.PNG);
@@ -59,7 +49,7 @@ class ExecutionAttachmentsE2ETest {
     void privateImageUrlsAndOtherWorkspacesKeysAreRefusedBeforeAnythingRuns() {
         Platform.Workspace ws = Platform.newWorkspace();
         Platform.Workspace other = Platform.newWorkspace();
-        String agent = newAgent(ws);
+        String agent = ws.newAgent("You read what you are given.", 300);
         long before = ws.given().when().get("/v1/credits").then().extract().jsonPath().getLong("balance");
         for (String url : List.of("http://127.0.0.1:8185/v1/admin/tiers", "http://169.254.169.254/latest/meta-data/",
                 "file:///etc/passwd")) {

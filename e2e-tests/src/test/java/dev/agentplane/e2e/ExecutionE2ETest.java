@@ -31,12 +31,7 @@ class ExecutionE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String newAgent(Platform.Workspace ws) {
-        String id = "e2e-exec-" + UUID.randomUUID().toString().substring(0, 8);
-        ws.given().contentType("application/json").body(Map.of("id", id, "name", "Exec " + id,
-                        "system_prompt", "You help {{ variables.who }}.", "role", "general-assistant",
-                        "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 200)))
-                .when().post("/v1/agents").then().statusCode(201);
-        return id;
+        return ws.newAgent("You help {{ variables.who }}.", 200);
     }
 
     private static Response execute(Platform.Workspace ws, String path, Object body) {

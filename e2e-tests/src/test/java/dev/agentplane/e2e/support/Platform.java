@@ -76,6 +76,16 @@ public final class Platform {
             return anonymous().header("X-API-Key", apiKey);
         }
 
+        /** A new agent of this workspace on the simulator's model; returns its id. */
+        public String newAgent(String systemPrompt, int maxTokens) {
+            String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+            given().contentType(ContentType.JSON).body(Map.of("id", id, "name", "Agent " + id,
+                            "system_prompt", systemPrompt, "role", "general-assistant",
+                            "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", maxTokens)))
+                    .when().post("/v1/agents").then().statusCode(201);
+            return id;
+        }
+
         /** A new execution key (eak_) of this workspace, optionally limited to some agents. */
         public RequestSpecification asExecutor(String... agents) {
             return anonymous().header("X-API-Key", createKey(workspaceId, "execution", List.of(agents)));
