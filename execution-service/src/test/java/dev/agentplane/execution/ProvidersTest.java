@@ -1,6 +1,7 @@
 package dev.agentplane.execution;
 
 import dev.agentplane.execution.support.Fakes;
+import dev.agentplane.execution.support.Sse;
 import dev.agentplane.execution.support.WireMockResource;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -8,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
@@ -123,6 +125,39 @@ class ProvidersTest {
                 .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("64")))
                 .withRequestBody(matchingJsonPath("$.system[0].text", equalTo("You are a poet.")))
                 .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user"))));
+    }
+
+    @Test
+    void anAnthropicStreamIsRelayedChunkByChunk() {
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "anthropic")
+                .put("model", "claude-sonnet-4-0").put("max_tokens", 64));
+        String marker = Fakes.marker();
+        String sse = String.join("\n\n",
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_3\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-0\",\"content\":[],\"stop_reason\":null,"
+                        + "\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}",
+                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\" from claude\"}}",
+                "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                        + "\"usage\":{\"output_tokens\":3}}",
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}") + "\n\n";
+        fakes.wm().register(post(urlPathEqualTo("/v1/messages")).withRequestBody(containing(marker))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sse)));
+        String body = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute/stream").then().statusCode(200).extract().asString();
+        List<Sse.Event> events = Sse.parse(body);
+        assertEquals(List.of("Hello", " from claude"), events.stream().filter(e -> e.type().equals("text"))
+                .map(e -> e.data().getString("text")).toList());
+        Sse.Event last = events.get(events.size() - 1);
+        assertEquals("final", last.type());
+        assertEquals("Hello from claude", last.data().getString("output.text"));
+        assertEquals(3, last.data().getInt("usage.output_tokens"));
     }
 
     @Test
