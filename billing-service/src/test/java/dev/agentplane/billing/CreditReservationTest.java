@@ -59,6 +59,29 @@ class CreditReservationTest {
     }
 
     @Test
+    void aCaptureWithoutAnAmountIsPricedFromItsTokensByTheModelsRule() {
+        String model = "capture-model-" + System.nanoTime();
+        given().header("X-API-Key", Fixtures.OPERATOR_KEY).contentType("application/json")
+                .body(Map.of("base_cost", 5, "input_token_price", 2, "output_token_price", 10))
+                .put("/v1/admin/pricing/" + model).then().statusCode(200);
+        Fixtures.Account acc = Fixtures.account("team", 10_000);
+        String id = exec();
+        service(acc).body(Map.of("execution_id", id, "amount", 1_000, "model", model))
+                .post("/internal/credits/reservations").then().statusCode(201);
+        service(acc).body(Map.of("model", model, "input_tokens", 20, "output_tokens", 30))
+                .post("/internal/credits/reservations/" + id + "/capture").then().statusCode(200)
+                .body("charged", is(5 + 40 + 300), "released", is(1000 - 345), "balance", is(10_000 - 345));
+        String other = exec();
+        service(acc).body(Map.of("execution_id", other, "amount", 100)).post("/internal/credits/reservations")
+                .then().statusCode(201);
+        service(acc).body(Map.of("input_tokens", 20, "output_tokens", 30))
+                .post("/internal/credits/reservations/" + other + "/capture").then().statusCode(400)
+                .body("code", is("INVALID_INPUT"), "errors[0].field", is("amount"));
+        service(acc).body(Map.of("model", model, "input_tokens", 20, "output_tokens", -1))
+                .post("/internal/credits/reservations/" + other + "/capture").then().statusCode(400);
+    }
+
+    @Test
     void aFailedExecutionIsRefundedOnceAndACaptureIsCappedAtTheHold() {
         Fixtures.Account acc = Fixtures.account("team", 5_000);
         String failed = exec();

@@ -54,7 +54,9 @@ class ExecuteSyncTest {
                 .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id)))
                 .withRequestBody(matchingJsonPath("$.amount", equalTo("100"))));
         fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))
-                .withRequestBody(matchingJsonPath("$.amount", equalTo("7"))));
+                .withRequestBody(matchingJsonPath("$.output_tokens", equalTo("7")))
+                .withRequestBody(matchingJsonPath("$.input_tokens", equalTo("11")))
+                .withRequestBody(matchingJsonPath("$.amount", absent())));
 
         given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
                 .body("status", is("completed"), "output.text", is("Ahoy there"), "cost", is(7),

@@ -15,6 +15,7 @@ import java.util.UUID;
 /** Request and response bodies of the credit endpoints (amounts in micro-credits). */
 public final class CreditRecords {
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+    static final long MAX_TOKENS = 100_000_000L;
 
     private CreditRecords() {
     }
@@ -39,10 +40,13 @@ public final class CreditRecords {
                           @Size(max = 100) String agentId, @Size(max = 100) String model) {
     }
 
-    /** The actual cost; the optional usage feeds GET /v1/usage. */
-    public record Capture(@NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long amount, @Size(max = 100) String agentId,
-                          @Size(max = 100) String model, @PositiveOrZero Long inputTokens,
-                          @PositiveOrZero Long outputTokens) {
+    /**
+     * The actual cost: an amount, or none and the model's rule prices the token counts (one call
+     * instead of estimate + capture). The usage feeds GET /v1/usage either way.
+     */
+    public record Capture(@PositiveOrZero @Max(MAX_AMOUNT) Long amount, @Size(max = 100) String agentId,
+                          @Size(max = 100) String model, @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
+                          @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens) {
     }
 
     public record Release(@Pattern(regexp = "failed|cancelled", message = "must be failed or cancelled") String reason) {

@@ -1,6 +1,8 @@
 package dev.agentplane.billing.credits;
 
 import dev.agentplane.billing.credits.CreditRecords.*;
+import dev.agentplane.billing.pricing.PricingRecords;
+import dev.agentplane.billing.pricing.PricingService;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.event.EventPublisher;
@@ -32,6 +34,8 @@ public class ReservationService {
     CreditService credits;
     @Inject
     EventPublisher events;
+    @Inject
+    PricingService pricing;
 
     /** Holds the amount; the boolean of the answer says whether this call created the hold. */
     @Transactional
@@ -70,8 +74,9 @@ public class ReservationService {
         if (!"held".equals(r.status)) {
             throw notHeld(r);
         }
+        long requested = requestedAmount(request);
         CreditAccount account = credits.lock(r.workspaceId);
-        r.charged = Math.min(request.amount(), r.amount);
+        r.charged = Math.min(requested, r.amount);
         r.released = r.amount - r.charged;
         r.status = "captured";
         r.settledAt = Instant.now();
@@ -82,10 +87,22 @@ public class ReservationService {
         account.balance -= r.charged;
         account.reserved -= r.amount;
         credits.record(account, "capture", -r.charged, -r.amount, executionId,
-                request.amount() > r.amount ? "capped at the reservation; requested " + request.amount() : null);
+                requested > r.amount ? "capped at the reservation; requested " + requested : null);
         events.publish(Topics.BILLING_EVENTS, r.workspaceId, CHARGED, r.tenantId, r.workspaceId, executionId,
                 new Charged(executionId, r.charged, r.released, account.balance, account.available(), r.agentId, r.model));
         return ReservationView.of(r, account);
+    }
+
+    /** The amount given, or the price of the token counts under the model's rule. */
+    private long requestedAmount(Capture request) {
+        if (request.amount() != null) {
+            return request.amount();
+        }
+        if (request.model() == null || request.inputTokens() == null || request.outputTokens() == null) {
+            throw ApiException.invalid("amount", "amount, or model with input_tokens and output_tokens, is required");
+        }
+        return pricing.estimate(new PricingRecords.Estimate(request.model(), request.inputTokens(),
+                request.outputTokens())).amount();
     }
 
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */

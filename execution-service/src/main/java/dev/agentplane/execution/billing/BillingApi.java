@@ -45,7 +45,7 @@ public interface BillingApi {
     }
 
     /** Charge the actual cost. */
-    record CaptureBody(long amount, String agentId, String model, long inputTokens, long outputTokens) {
+    record CaptureBody(String agentId, String model, long inputTokens, long outputTokens) {
     }
 
     /** Free the hold; reason is failed or cancelled. */

@@ -57,13 +57,13 @@ public class BillingCredits implements Credits {
     public Captured capture(Caller caller, String executionId, Charge charge) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.capture(executionId,
-                new BillingApi.CaptureBody(charge.amount(), charge.agentId(), charge.model(),
+                new BillingApi.CaptureBody(charge.agentId(), charge.model(),
                 charge.inputTokens(), charge.outputTokens()), auth, calls.requestId()));
         if (!answer.ok()) {
             throw calls.unexpected(SERVICE, answer);
         }
         JsonNode body = calls.tree(answer);
-        return new Captured(body.path("charged").asLong(charge.amount()), body.path("available").asLong());
+        return new Captured(body.path("charged").asLong(), body.path("available").asLong());
     }
 
     @Override

@@ -11,7 +11,7 @@ public interface Credits {
     /** Holds the amount; 402 INSUFFICIENT_CREDITS when the workspace cannot cover it. */
     void reserve(Caller caller, String executionId, long amount, String agentId, String model);
 
-    /** Charges the actual amount (capped at the hold) and frees the rest of the hold. */
+    /** Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest. */
     Captured capture(Caller caller, String executionId, Charge charge);
 
     /** What was charged, and the credits still available after it. */
@@ -22,7 +22,7 @@ public interface Credits {
     void release(Caller caller, String executionId, String reason);
 
     /** What an execution actually used, for the charge and the ledger. */
-    record Charge(long amount, String agentId, String model, int inputTokens, int outputTokens) {
+    record Charge(String agentId, String model, int inputTokens, int outputTokens) {
     }
 
     /** A price: the amount and the billing service's full answer (breakdown, rule). */

@@ -65,9 +65,7 @@ public class RunEnding {
                                         result.inputTokens() + result.outputTokens()))));
             }
             remember(plan);
-            long price = credits.estimate(plan.caller(), plan.model().model(), result.inputTokens(),
-                    result.outputTokens()).amount();
-            Credits.Captured captured = credits.capture(plan.caller(), id, new Credits.Charge(price, plan.agent().id(),
+            Credits.Captured captured = credits.capture(plan.caller(), id, new Credits.Charge(plan.agent().id(),
                     plan.model().model(), result.inputTokens(), result.outputTokens()));
             long cost = captured.charged();
             long remaining = captured.available();

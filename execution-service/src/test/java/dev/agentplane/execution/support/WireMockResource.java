@@ -66,7 +66,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                                 + "\"reserved\":{{jsonPath request.body '$.amount'}},\"balance\":1000000,\"available\":999000}")
                         .withTransformers("response-template")));
         wm.register(post(urlPathMatching("/internal/credits/reservations/.*/capture")).atPriority(10)
-                .willReturn(okJson("{\"charged\":{{jsonPath request.body '$.amount'}},\"released\":0,"
+                .willReturn(okJson("{\"charged\":{{jsonPath request.body '$.output_tokens'}},\"released\":0,"
                         + "\"balance\":999000,\"available\":998765}").withTransformers("response-template")));
         wm.register(post(urlPathMatching("/internal/credits/reservations/.*/release")).atPriority(10)
                 .willReturn(okJson("{\"released\":100}")));
