@@ -147,11 +147,14 @@ class ExecutionE2ETest {
         String session = ws.given().contentType("application/json").body(Map.of("agent_id", agent))
                 .when().post("/v1/sessions").then().statusCode(201).extract().path("id");
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> execute(ws,
-                "/v1/sessions/" + session + "/execute", Map.of("message", "slow [sim:latency=3000ms]")).statusCode());
-        // the first one holds the session for 3 s; give it a moment to start
-        await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "me too"))
-                        .then().statusCode(409).body("code", is("SESSION_BUSY")));
+                "/v1/sessions/" + session + "/execute", Map.of("message", "slow [sim:latency=5000ms]")).statusCode());
+        // once the first one is in progress it holds the session (for the simulator's 5 s) — not before:
+        // racing a fixed delay failed on a cold, loaded machine
+        await().atMost(Duration.ofSeconds(30)).until(() -> ws.given()
+                .get("/v1/executions?session_id=" + session + "&status=in_progress").then().statusCode(200)
+                .extract().<Integer>path("pagination.total") == 1);
+        execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "me too"))
+                .then().statusCode(409).body("code", is("SESSION_BUSY"));
         assertEquals(200, first.join());
     }
 
