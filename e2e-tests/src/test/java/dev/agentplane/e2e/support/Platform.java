@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * The running platform as the end-to-end tests see it: the gateway URL (system property
  * {@code agentplane.url}) and fresh workspaces made through the operator API with the operator key
- * that bin/up left in the run directory ({@code agentplane.run-dir}).
+ * that bin/up left in the run directory ({@code agentplane.run-dir}), or the one bin/test gave the
+ * suite's own platform ({@code AGENTPLANE_E2E_ADMIN_KEY}).
  */
 public final class Platform {
     private static final String URL = System.getProperty("agentplane.url", "http://127.0.0.1:8080");
@@ -93,6 +94,10 @@ public final class Platform {
     }
 
     private static String adminKey() {
+        String given = System.getenv("AGENTPLANE_E2E_ADMIN_KEY");
+        if (adminKey == null && given != null && !given.isBlank()) {
+            adminKey = given;
+        }
         if (adminKey == null) {
             try {
                 adminKey = Files.readString(RUN_DIR.resolve("admin-key")).trim();
