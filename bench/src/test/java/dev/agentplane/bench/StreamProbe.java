@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code serial N}: N sync executes vs N plain completions, one in flight: added latency;</li>
  *   <li>{@code stream N}: N streamed executes vs N streamed completions: added time to the first
  *   text event and added gap between chunks;</li>
+ *   <li>{@code warm N}: N sync executes, {@code -Dconcurrency} (8) in flight, simulator at 0 ms: brings the
+ *   JIT of every service to its steady state before measuring (a few hundred serial requests do not:
+ *   C2 compiles a method after ~10,000 calls);</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
  * </ul>
@@ -52,6 +55,7 @@ public final class StreamProbe {
             case "serial" -> probe.serial(n);
             case "stream" -> probe.stream(n);
             case "fanout" -> probe.fanout(n);
+            case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
             default -> throw new IllegalArgumentException("mode: serial | stream | fanout");
         }
     }
@@ -182,6 +186,32 @@ public final class StreamProbe {
         pool.shutdown();
         row("fanout-first-gateway", first, errors.get());
         System.out.println("fanout-lost-frames\t" + (concurrency * 64) + "\t" + lost.get() + "\t-\t-\t-\t-");
+    }
+
+    private void warm(int n, int concurrency) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        String message = "Warm-up [sim:latency=0ms] [sim:tokens=16]";
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> {
+                while (next.getAndIncrement() < n) {
+                    HttpResponse<String> r = http.send(execute(message, false), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println(String.format(Locale.ROOT, "warm\t%d\t%d\t%.1f/s", n, errors.get(), n / seconds));
     }
 
     private static List<Double> differences(List<Double> a, List<Double> b) {

@@ -59,6 +59,26 @@ class CreditReservationTest {
     }
 
     @Test
+    void aHoldWithoutAnAmountIsPricedFromTheMostTheExecutionCanUse() {
+        String model = "hold-model-" + System.nanoTime();
+        given().header("X-API-Key", Fixtures.OPERATOR_KEY).contentType("application/json")
+                .body(Map.of("base_cost", 5, "input_token_price", 2, "output_token_price", 10))
+                .put("/v1/admin/pricing/" + model).then().statusCode(200);
+        Fixtures.Account acc = Fixtures.account("team", 10_000);
+        String id = exec();
+        service(acc).body(Map.of("execution_id", id, "model", model, "input_tokens", 100, "output_tokens", 500))
+                .post("/internal/credits/reservations").then().statusCode(201)
+                .body("reserved", is(5 + 200 + 5_000), "available", is(10_000 - 5_205));
+        service(acc).body(Map.of("execution_id", exec(), "model", model, "input_tokens", 100, "output_tokens", 1_000))
+                .post("/internal/credits/reservations").then().statusCode(402)
+                .body("code", is("INSUFFICIENT_CREDITS"), "required", is(10_205), "available", is(4_795));
+        service(acc).body(Map.of("execution_id", exec(), "model", model, "output_tokens", 10))
+                .post("/internal/credits/reservations").then().statusCode(400)
+                .body("code", is("INVALID_INPUT"), "errors[0].field", is("amount"));
+        acc.asKey().get("/v1/credits/ledger?kind=reserve").then().body("items", hasSize(1));
+    }
+
+    @Test
     void aCaptureWithoutAnAmountIsPricedFromItsTokensByTheModelsRule() {
         String model = "capture-model-" + System.nanoTime();
         given().header("X-API-Key", Fixtures.OPERATOR_KEY).contentType("application/json")

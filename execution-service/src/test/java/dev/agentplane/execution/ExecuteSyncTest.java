@@ -49,10 +49,12 @@ class ExecuteSyncTest {
 
         String prompt = fakes.llmRequests(marker).get(0).getBodyAsString();
         assertTrue(prompt.contains("You are a parrot."), prompt);
-        // reserve the most it can cost (max_tokens), charge what it did cost
+        // billing prices the hold on the most it can use (the prompt and max_tokens) and the charge on what it used
         fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations"))
                 .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id)))
-                .withRequestBody(matchingJsonPath("$.amount", equalTo("100"))));
+                .withRequestBody(matchingJsonPath("$.output_tokens", equalTo("100")))
+                .withRequestBody(matchingJsonPath("$.input_tokens", matching("[1-9][0-9]*")))
+                .withRequestBody(matchingJsonPath("$.amount", absent())));
         fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))
                 .withRequestBody(matchingJsonPath("$.output_tokens", equalTo("7")))
                 .withRequestBody(matchingJsonPath("$.input_tokens", equalTo("11")))

@@ -34,10 +34,16 @@ public final class CreditRecords {
     public record Adjustment(@NotNull @Min(-MAX_AMOUNT) @Max(MAX_AMOUNT) Long amount, @NotBlank @Size(max = 500) String note) {
     }
 
+    /**
+     * A hold: an amount, or none and the model's rule prices the most the execution can use (its
+     * prompt's input tokens and its max output tokens) — one call instead of estimate + reserve.
+     */
     public record Reserve(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String executionId,
-                          @NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long amount,
+                          @PositiveOrZero @Max(MAX_AMOUNT) Long amount,
                           @Min(1) @Max(86_400) Integer ttlSeconds,
-                          @Size(max = 100) String agentId, @Size(max = 100) String model) {
+                          @Size(max = 100) String agentId, @Size(max = 100) String model,
+                          @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
+                          @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens) {
     }
 
     /**

@@ -42,25 +42,26 @@ public class ReservationService {
     public Map.Entry<Boolean, ReservationView> reserve(Caller caller, Reserve request) {
         String ws = workspaceOf(caller);
         int ttl = request.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : request.ttlSeconds();
+        long amount = amountOf(request.amount(), request.model(), request.inputTokens(), request.outputTokens());
         int inserted = em.createNativeQuery("insert into credit_reservation (workspace_id, tenant_id, execution_id, "
                         + "amount, status, agent_id, model, expires_at) values (?1, ?2, ?3, ?4, 'held', ?5, ?6, "
                         + "now() + make_interval(secs => ?7)) on conflict do nothing")
                 .setParameter(1, ws).setParameter(2, caller.tenantId()).setParameter(3, request.executionId())
-                .setParameter(4, request.amount()).setParameter(5, request.agentId()).setParameter(6, request.model())
+                .setParameter(4, amount).setParameter(5, request.agentId()).setParameter(6, request.model())
                 .setParameter(7, ttl).executeUpdate();
         Reservation reservation = find(ws, request.executionId(), false);
         if (inserted == 0) {
             return Map.entry(false, ReservationView.of(reservation, CreditAccount.findById(ws)));
         }
         CreditAccount account = credits.lock(ws);
-        if (account == null || account.available() < request.amount()) {
+        if (account == null || account.available() < amount) {
             long available = account == null ? 0 : account.available();
             throw new ApiException(402, "INSUFFICIENT_CREDITS", "The workspace has " + available
-                    + " micro-credits available; this execution needs " + request.amount() + ".", List.of(),
-                    Map.of("available", available, "required", request.amount()));
+                    + " micro-credits available; this execution needs " + amount + ".", List.of(),
+                    Map.of("available", available, "required", amount));
         }
-        account.reserved += request.amount();
-        credits.record(account, "reserve", 0, request.amount(), request.executionId(), null);
+        account.reserved += amount;
+        credits.record(account, "reserve", 0, amount, request.executionId(), null);
         return Map.entry(true, ReservationView.of(reservation, account));
     }
 
@@ -74,7 +75,7 @@ public class ReservationService {
         if (!"held".equals(r.status)) {
             throw notHeld(r);
         }
-        long requested = requestedAmount(request);
+        long requested = amountOf(request.amount(), request.model(), request.inputTokens(), request.outputTokens());
         CreditAccount account = credits.lock(r.workspaceId);
         r.charged = Math.min(requested, r.amount);
         r.released = r.amount - r.charged;
@@ -94,15 +95,14 @@ public class ReservationService {
     }
 
     /** The amount given, or the price of the token counts under the model's rule. */
-    private long requestedAmount(Capture request) {
-        if (request.amount() != null) {
-            return request.amount();
+    private long amountOf(Long amount, String model, Long inputTokens, Long outputTokens) {
+        if (amount != null) {
+            return amount;
         }
-        if (request.model() == null || request.inputTokens() == null || request.outputTokens() == null) {
+        if (model == null || inputTokens == null || outputTokens == null) {
             throw ApiException.invalid("amount", "amount, or model with input_tokens and output_tokens, is required");
         }
-        return pricing.estimate(new PricingRecords.Estimate(request.model(), request.inputTokens(),
-                request.outputTokens())).amount();
+        return pricing.estimate(new PricingRecords.Estimate(model, inputTokens, outputTokens)).amount();
     }
 
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */

@@ -40,8 +40,9 @@ public interface BillingApi {
     record EstimateBody(String model, int inputTokens, int outputTokens) {
     }
 
-    /** Hold credits for an execution. */
-    record ReserveBody(String executionId, long amount, int ttlSeconds, String agentId, String model) {
+    /** Hold credits for an execution: billing prices the token counts. */
+    record ReserveBody(String executionId, int ttlSeconds, String agentId, String model, long inputTokens,
+                       long outputTokens) {
     }
 
     /** Charge the actual cost. */

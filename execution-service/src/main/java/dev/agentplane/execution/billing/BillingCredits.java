@@ -38,19 +38,22 @@ public class BillingCredits implements Credits {
     }
 
     @Override
-    public void reserve(Caller caller, String executionId, long amount, String agentId, String model) {
+    public long reserve(Caller caller, String executionId, Charge most) {
         String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(
-                new BillingApi.ReserveBody(executionId, amount, reservationTtl, agentId, model), auth, calls.requestId()));
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(new BillingApi.ReserveBody(executionId,
+                reservationTtl, most.agentId(), most.model(), most.inputTokens(), most.outputTokens()), auth,
+                calls.requestId()));
         if (answer.status() == 402) {
             JsonNode problem = calls.tree(answer);
+            long required = problem.path("required").asLong(0);
             throw new ApiException(402, "INSUFFICIENT_CREDITS",
-                    "The workspace does not have enough credits for this execution (needs " + amount + ").",
-                    java.util.List.of(), Map.of("required", amount, "available", problem.path("available").asLong(0)));
+                    "The workspace does not have enough credits for this execution (needs " + required + ").",
+                    java.util.List.of(), Map.of("required", required, "available", problem.path("available").asLong(0)));
         }
         if (!answer.ok()) {
             throw calls.unexpected(SERVICE, answer);
         }
+        return calls.tree(answer).path("reserved").asLong();
     }
 
     @Override

@@ -8,8 +8,11 @@ public interface Credits {
     /** What the given token counts cost on this model, with the pricing rule's breakdown. */
     Estimate estimate(Caller caller, String model, int inputTokens, int outputTokens);
 
-    /** Holds the amount; 402 INSUFFICIENT_CREDITS when the workspace cannot cover it. */
-    void reserve(Caller caller, String executionId, long amount, String agentId, String model);
+    /**
+     * Holds what the most the execution can use costs (billing prices the token counts); returns the
+     * amount held. 402 INSUFFICIENT_CREDITS when the workspace cannot cover it.
+     */
+    long reserve(Caller caller, String executionId, Charge most);
 
     /** Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest. */
     Captured capture(Caller caller, String executionId, Charge charge);
@@ -21,7 +24,7 @@ public interface Credits {
     /** Frees the whole hold; reason is {@code failed} or {@code cancelled}. */
     void release(Caller caller, String executionId, String reason);
 
-    /** What an execution actually used, for the charge and the ledger. */
+    /** What an execution used (or, for a hold, may use at most), for the price and the ledger. */
     record Charge(String agentId, String model, int inputTokens, int outputTokens) {
     }
 

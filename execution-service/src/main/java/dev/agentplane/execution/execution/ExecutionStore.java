@@ -57,12 +57,12 @@ public class ExecutionStore {
         return true;
     }
 
-    /** in_progress → completed; false when it was cancelled meanwhile (nothing is changed then). */
+    /** in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile (nothing is changed then). */
     @Transactional
-    public boolean complete(String id, Completion c) {
+    public Optional<ExecutionView> complete(String id, Completion c) {
         ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null || !ExecutionStatus.isActive(e.status)) {
-            return false;
+            return Optional.empty();
         }
         e.status = ExecutionStatus.COMPLETED.wire();
         e.outputText = c.text();
@@ -71,22 +71,20 @@ public class ExecutionStore {
         e.inputTokens = c.inputTokens();
         e.outputTokens = c.outputTokens();
         e.cost = c.cost();
-        finish(e, c.eventCount(), ExecutionEvents.COMPLETED);
-        return true;
+        return Optional.of(finish(e, c.eventCount(), ExecutionEvents.COMPLETED));
     }
 
-    /** Any active status → failed; false when it had already ended. */
+    /** Any active status → failed, and the execution as it now is; empty when it had already ended. */
     @Transactional
-    public boolean fail(String id, String code, String message, int eventCount) {
+    public Optional<ExecutionView> fail(String id, String code, String message, int eventCount) {
         ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null || !ExecutionStatus.isActive(e.status)) {
-            return false;
+            return Optional.empty();
         }
         e.status = ExecutionStatus.FAILED.wire();
         e.errorCode = code;
         e.errorMessage = message;
-        finish(e, eventCount, ExecutionEvents.FAILED);
-        return true;
+        return Optional.of(finish(e, eventCount, ExecutionEvents.FAILED));
     }
 
     /** Any active status → cancelled. Empty when the workspace has no such execution. */
@@ -101,7 +99,7 @@ public class ExecutionStore {
             e.status = ExecutionStatus.CANCELLED.wire();
             e.errorCode = "EXECUTION_CANCELLED";
             e.errorMessage = "The execution was cancelled.";
-            finish(e, e.eventCount + 1, ExecutionEvents.CANCELLED);
+            return Optional.of(new Cancel(before, finish(e, e.eventCount + 1, ExecutionEvents.CANCELLED)));
         }
         return Optional.of(new Cancel(before, views.of(e)));
     }
@@ -111,7 +109,7 @@ public class ExecutionStore {
         return repository.findInWorkspace(workspaceId, id).map(views::of);
     }
 
-    private void finish(ExecutionEntity e, int eventCount, String type) {
+    private ExecutionView finish(ExecutionEntity e, int eventCount, String type) {
         e.completedAt = Instant.now();
         e.latencyMs = e.startedAt == null ? 0L : e.completedAt.toEpochMilli() - e.startedAt.toEpochMilli();
         e.eventCount = eventCount;
@@ -121,6 +119,7 @@ public class ExecutionStore {
                 new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
                         new ExecutionEvents.Result(e.outputText, view.output() == null ? null : view.output().parsedOutput()), view.usage(), e.cost,
                         e.latencyMs, view.error()));
+        return view;
     }
 
     private void lifecycle(ExecutionEntity e, String type) {

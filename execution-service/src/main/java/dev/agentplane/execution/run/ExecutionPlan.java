@@ -8,13 +8,16 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 
 import java.util.List;
 
-/** Everything one execution needs to run, resolved before any side effect (lock, credits, row). */
+/**
+ * Everything one execution needs to run, resolved before any side effect (lock, credits, row);
+ * {@code inputTokens} is the prompt's estimated size, on which the credit hold is priced.
+ */
 public record ExecutionPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
                             String externalUserId, UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
-                            long reserve, String mode, String correlationId, String batchId, boolean enqueue) {
+                            int inputTokens, String mode, String correlationId, String batchId, boolean enqueue) {
 
     public ExecutionPlan withBatch(String batch) {
-        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, reserve, mode,
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
                 correlationId, batch, enqueue);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.attachment.AttachedInput;
-import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.session.SessionClient;
@@ -30,8 +29,9 @@ import java.util.Map;
 
 /**
  * Resolves what an execution runs: the agent version (pinned by the session, or current), the session
- * context, the attachments, the rendered prompt, the model and the credits to hold. No side effects
- * besides opening a conversation for an external user and storing the external images it was given.
+ * context, the attachments, the rendered prompt, its estimated size (the credit hold is priced on it)
+ * and the model. No side effects besides opening a conversation for an external user and storing the
+ * external images it was given.
  */
 @ApplicationScoped
 public class ExecutionPlanner {
@@ -41,8 +41,6 @@ public class ExecutionPlanner {
     SessionClient sessions;
     @Inject
     ModelRegistry models;
-    @Inject
-    Credits credits;
     @Inject
     AttachedInput attachedInput;
     @Inject
@@ -94,11 +92,10 @@ public class ExecutionPlanner {
         variables.putAll(RequestChecks.variables(request));
         List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);
         ModelSpec spec = spec(agent);
-        long reserve = credits.estimate(caller, spec.model(), PromptBuilder.estimateTokens(prompt), spec.maxTokens())
-                .amount();
         String externalUser = request.externalUserId() != null ? request.externalUserId()
                 : context == null ? null : context.externalUserId();
-        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent), reserve,
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent),
+                PromptBuilder.estimateTokens(prompt),
                 mode, request.correlationId(), null, request.enqueue());
     }
 

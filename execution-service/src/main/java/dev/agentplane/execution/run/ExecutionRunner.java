@@ -51,7 +51,8 @@ public class ExecutionRunner {
         }
         boolean reserved = false;
         try {
-            credits.reserve(plan.caller(), plan.executionId(), plan.reserve(), plan.agent().id(), plan.model().model());
+            credits.reserve(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
+                    plan.model().model(), plan.inputTokens(), plan.model().maxTokens()));
             reserved = true;
             ExecutionEntity row = entity(plan);
             if (queuedWorkItem != null) {

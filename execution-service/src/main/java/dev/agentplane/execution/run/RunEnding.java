@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -70,13 +71,13 @@ public class RunEnding {
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
-            boolean completed = store.complete(id, new ExecutionStore.Completion(result.text(),
+            Optional<ExecutionView> completed = store.complete(id, new ExecutionStore.Completion(result.text(),
                     parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
                     result.inputTokens(), result.outputTokens(), cost, events));
-            if (!completed) {
+            if (completed.isEmpty()) {
                 return cancelledOutcome(plan);
             }
-            ExecutionView view = store.find(plan.caller().workspaceId(), id).orElseThrow();
+            ExecutionView view = completed.get();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("status", view.status());
             data.put("output", view.output());
@@ -118,8 +119,8 @@ public class RunEnding {
         String id = plan.executionId();
         try {
             releaseQuietly(plan, "failed");
-            boolean failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
-            if (!failed) {
+            Optional<ExecutionView> failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
+            if (failed.isEmpty()) {
                 return cancelledOutcome(plan);
             }
             Map<String, Object> data = new LinkedHashMap<>();
@@ -127,7 +128,7 @@ public class RunEnding {
             data.put("code", "EXECUTION_FAILED");
             data.put("message", message);
             streams.publish(id, "error", data);
-            return new Outcome(store.find(plan.caller().workspaceId(), id).orElseThrow(), null);
+            return new Outcome(failed.get(), null);
         } finally {
             unlock(plan);
         }
