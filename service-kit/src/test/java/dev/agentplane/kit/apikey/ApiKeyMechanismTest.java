@@ -28,6 +28,9 @@ class ApiKeyMechanismTest {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
     private String stubKey(String prefix, String scope) {
@@ -56,6 +59,19 @@ class ApiKeyMechanismTest {
         assertEquals(1, verifyCalls(key), "later requests must be served from the Redis cache");
         BillingStub.server.verify(postRequestedFor(urlEqualTo("/internal/api-keys/verify"))
                 .withHeader("Authorization", matching("Bearer .+")));
+    }
+
+    @Test
+    void eachProcessHoldsAKeyOnlyForItsLocalTtlInFrontOfRedis() {
+        String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        // what Redis says now (unknown, as after a revocation whose event this process missed) is
+        // seen once the process's own copy (local-ttl, 2 s) has expired
+        redis.value(String.class).setex(ApiKeyCache.cacheKey(ApiKeys.hash(key)), 60, "-");
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
+        assertEquals(1, verifyCalls(key));
     }
 
     @Test
