@@ -21,11 +21,12 @@ build_platform() {
 
 service_jar() { echo "$AGENTPLANE_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
+# Live data after a benchmark is 25-55 MiB of old generation per service; with SerialGC the heap grows
+# to -Xmx under load and stays there, so the cap (not the live set) decides most of the RSS.
 heap_for() {
   case "$1" in
-    execution-service) echo 384m ;;
-    llm-simulator) echo 128m ;;
-    *) echo 256m ;;
+    execution-service) echo 192m ;;
+    *) echo 128m ;;
   esac
 }
 
@@ -44,7 +45,8 @@ start_service() {
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
-    nohup java "-Xmx$(heap_for "$name")" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+    nohup java "-Xmx$(heap_for "$name")" -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m \
+      -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError \
       -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$PID_DIR/$name.pid"
   )

@@ -22,9 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code serial N}: N sync executes vs N plain completions, one in flight: added latency;</li>
  *   <li>{@code stream N}: N streamed executes vs N streamed completions: added time to the first
  *   text event and added gap between chunks;</li>
- *   <li>{@code warm N}: N sync executes, {@code -Dconcurrency} (8) in flight, simulator at 0 ms: brings the
- *   JIT of every service to its steady state before measuring (a few hundred serial requests do not:
- *   C2 compiles a method after ~10,000 calls);</li>
+ *   <li>{@code session N}: the same in one session (history read before, run appended after each call);</li>
+ *   <li>{@code history N}: added latency of an execute in a new session against one in a session that
+ *   holds 1,000 messages, interleaved;</li>
+ *   <li>{@code idle N}: N readers of one running execution's events that only get heartbeats; the RSS
+ *   that execution-service and the gateway grow by per reader ({@code -Dpids=name:pid,...});</li>
+ *   <li>{@code warm N}: N sync executes (half of them in sessions), {@code -Dconcurrency} (8) in flight,
+ *   simulator at 0 ms: brings the JIT of every service to its steady state before measuring (a few
+ *   hundred serial requests do not: C2 compiles a method after ~10,000 calls);</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
  * </ul>
@@ -55,6 +60,9 @@ public final class StreamProbe {
             case "serial" -> probe.serial(n);
             case "stream" -> probe.stream(n);
             case "fanout" -> probe.fanout(n);
+            case "session" -> probe.session(n);
+            case "history" -> probe.history(n);
+            case "idle" -> probe.idle(n);
             case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
             default -> throw new IllegalArgumentException("mode: serial | stream | fanout");
         }
@@ -79,23 +87,101 @@ public final class StreamProbe {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}")).build();
     }
 
+    private HttpRequest executeInSession(String session, String message) {
+        return HttpRequest.newBuilder(URI.create(gateway + "/v1/sessions/" + session + "/execute"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}")).build();
+    }
+
+    private String newSession() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/sessions"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"" + agent + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 201 || !id.find()) {
+            throw new IllegalStateException("cannot create a session: HTTP " + r.statusCode() + " " + r.body());
+        }
+        return id.group(1);
+    }
+
+    /** One simulator call then one platform call; adds both latencies (ms) unless either failed. */
+    private boolean pair(String message, HttpRequest platformRequest, List<Double> direct, List<Double> platform)
+            throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> a = http.send(completion(message, false), HttpResponse.BodyHandlers.ofString());
+        long t1 = System.nanoTime();
+        HttpResponse<String> b = http.send(platformRequest, HttpResponse.BodyHandlers.ofString());
+        long t2 = System.nanoTime();
+        if (a.statusCode() != 200 || b.statusCode() != 200 || !b.body().contains("\"completed\"")) {
+            return false;
+        }
+        direct.add((t1 - t0) / 1e6);
+        platform.add((t2 - t1) / 1e6);
+        return true;
+    }
+
+    private void session(int n) throws Exception {
+        List<Double> direct = new ArrayList<>();
+        List<Double> platform = new ArrayList<>();
+        int errors = 0;
+        String message = message(16, 0);
+        String session = newSession();
+        for (int i = 0; i < n; i++) {
+            if (!pair(message, executeInSession(session, message), direct, platform)) {
+                errors++;
+            }
+        }
+        row("session-simulator", direct, 0);
+        row("session-gateway", platform, errors);
+        row("session-added", differences(platform, direct), 0);
+    }
+
+    private void history(int n) throws Exception {
+        String full = newSession();
+        String fill = "Filling the history [sim:latency=0ms] [sim:tokens=16]";
+        for (int i = 0; i < 500; i++) {
+            HttpResponse<String> r = http.send(executeInSession(full, fill), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("cannot fill the history: HTTP " + r.statusCode() + " " + r.body());
+            }
+        }
+        List<Double> emptyDirect = new ArrayList<>();
+        List<Double> emptyPlatform = new ArrayList<>();
+        List<Double> fullDirect = new ArrayList<>();
+        List<Double> fullPlatform = new ArrayList<>();
+        int errors = 0;
+        String message = message(16, 0);
+        for (int i = 0; i < n; i++) {
+            String empty = newSession();
+            if (!pair(message, executeInSession(empty, message), emptyDirect, emptyPlatform)) {
+                errors++;
+            }
+            if (!pair(message, executeInSession(full, message), fullDirect, fullPlatform)) {
+                errors++;
+            }
+        }
+        List<Double> emptyAdded = differences(emptyPlatform, emptyDirect);
+        List<Double> fullAdded = differences(fullPlatform, fullDirect);
+        row("history-empty-added", emptyAdded, errors);
+        row("history-1000-added", fullAdded, errors);
+        List<Double> a = new ArrayList<>(emptyAdded);
+        List<Double> b = new ArrayList<>(fullAdded);
+        Collections.sort(a);
+        Collections.sort(b);
+        System.out.println(String.format(Locale.ROOT, "history-ratio-p50\t%d\t%d\t%.2f\t-\t-\t-", b.size(), errors,
+                pct(b, 50) / Math.max(0.001, pct(a, 50))));
+    }
+
     private void serial(int n) throws Exception {
         List<Double> direct = new ArrayList<>();
         List<Double> platform = new ArrayList<>();
         int errors = 0;
         String message = message(16, 0);
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> a = http.send(completion(message, false), HttpResponse.BodyHandlers.ofString());
-            long t1 = System.nanoTime();
-            HttpResponse<String> b = http.send(execute(message, false), HttpResponse.BodyHandlers.ofString());
-            long t2 = System.nanoTime();
-            if (a.statusCode() != 200 || b.statusCode() != 200 || !b.body().contains("\"completed\"")) {
+            if (!pair(message, execute(message, false), direct, platform)) {
                 errors++;
-                continue;
             }
-            direct.add((t1 - t0) / 1e6);
-            platform.add((t2 - t1) / 1e6);
         }
         row("serial-simulator", direct, 0);
         row("serial-gateway", platform, errors);
@@ -188,6 +274,92 @@ public final class StreamProbe {
         System.out.println("fanout-lost-frames\t" + (concurrency * 64) + "\t" + lost.get() + "\t-\t-\t-\t-");
     }
 
+    private void idle(int n) throws Exception {
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/agents/" + agent
+                        + "/execute")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"message\":\"Idle [sim:latency=90000ms]\",\"mode\":\"async\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"execution_id\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(started.body());
+        if (started.statusCode() != 202 || !id.find()) {
+            throw new IllegalStateException("cannot start the execution: HTTP " + started.statusCode() + " " + started.body());
+        }
+        String execution = id.group(1);
+        Thread.sleep(2000);
+        java.util.Map<String, Long> before = rssKib();
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger heartbeats = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        HttpClient streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        List<java.util.concurrent.CompletableFuture<?>> readers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/executions/" + execution + "/events"))
+                    .header("X-API-Key", apiKey).header("Accept", "text/event-stream").build();
+            java.util.Set<Object> counted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            readers.add(streams.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+                if (r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                open.incrementAndGet();
+                Object me = new Object();
+                r.body().forEach(line -> {
+                    if (line.contains("\"heartbeat\"") && counted.add(me)) {
+                        heartbeats.incrementAndGet();
+                    }
+                });
+            }).exceptionally(e -> {
+                failed.incrementAndGet();
+                return null;
+            }));
+            if (i % 250 == 249) {
+                Thread.sleep(100);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (open.get() + failed.get() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(17_000);  // one heartbeat interval (15 s) and a little
+        java.util.Map<String, Long> after = rssKib();
+        System.out.println(String.format(Locale.ROOT, "idle-streams\t%d\t%d\t%d open\t%d with a heartbeat\t-\t-", n,
+                failed.get(), open.get(), heartbeats.get()));
+        for (String name : after.keySet()) {
+            long grown = after.get(name) - before.getOrDefault(name, 0L);
+            System.out.println(String.format(Locale.ROOT, "idle-rss-%s\t%d\t0\t%d KiB before\t%d KiB after\t%.1f KiB/stream\t-",
+                    name, n, before.getOrDefault(name, 0L), after.get(name), grown / (double) Math.max(1, open.get())));
+        }
+        http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/executions/" + execution + "/cancel"))
+                .header("X-API-Key", apiKey).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (java.util.concurrent.CompletableFuture<?> reader : readers) {
+            try {
+                reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                reader.cancel(true);
+            }
+        }
+    }
+
+    /** VmRSS of the processes named in -Dpids=name:pid,name:pid (KiB). */
+    private static java.util.Map<String, Long> rssKib() throws Exception {
+        java.util.Map<String, Long> rss = new java.util.TreeMap<>();
+        for (String entry : System.getProperty("pids", "").split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split(":");
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", parts[1], "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss.put(parts[0], Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        }
+        return rss;
+    }
+
     private void warm(int n, int concurrency) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
@@ -197,8 +369,12 @@ public final class StreamProbe {
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             workers.add(pool.submit(() -> {
-                while (next.getAndIncrement() < n) {
-                    HttpResponse<String> r = http.send(execute(message, false), HttpResponse.BodyHandlers.ofString());
+                String session = newSession();
+                int i;
+                while ((i = next.getAndIncrement()) < n) {
+                    // half stateless, half in this worker's own session (history read and append)
+                    HttpRequest request = i % 2 == 0 ? execute(message, false) : executeInSession(session, message);
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         errors.incrementAndGet();
                     }

@@ -17,10 +17,11 @@ import jakarta.inject.Inject;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates {@code X-API-Key}: the checksum first (a malformed key never causes any I/O), then
- * the Redis cache, then the {@link ApiKeyVerifier}. Leaves the {@link Caller} on the identity under
+ * the cache (this process's, then Redis), then the {@link ApiKeyVerifier}. Leaves the {@link Caller} on the identity under
  * {@link Caller#ATTRIBUTE}, with the key's scopes as roles. Requests without the header are left to
  * the bearer-token mechanism.
  */
@@ -33,6 +34,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Inject
     ApiKeyCache cache;
 
+    private final ConcurrentHashMap<String, Uni<Optional<VerifiedKey>>> inFlight = new ConcurrentHashMap<>();
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = context.request().getHeader(HEADER);
@@ -44,12 +47,33 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             VerifiedKey other = verifier.verifyOther(key);
             return other == null ? refuse() : Uni.createFrom().item(identityOf(other));
         }
-        String hash = ApiKeys.hash(key);
-        String secret = key;
-        return cache.get(hash).flatMap(cached -> cached.isPresent()
-                        ? Uni.createFrom().item(cached.get())
-                        : verifier.verify(secret).call(found -> cache.put(hash, found)).map(Optional::ofNullable))
+        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+        return lookup(ApiKeys.hash(key), key)
+                .emitOn(task -> onContext(requestContext, task))
                 .flatMap(found -> found.isPresent() ? Uni.createFrom().item(identityOf(found.get())) : refuse());
+    }
+
+    /**
+     * One lookup per key at a time: requests that arrive with a key while it is being looked up share
+     * that lookup, so thousands of connections opened at once with one key (a client reconnecting its
+     * streams) cost one cache read and at most one call to billing, not one each.
+     */
+    private Uni<Optional<VerifiedKey>> lookup(String hash, String secret) {
+        return inFlight.computeIfAbsent(hash, h -> cache.get(h)
+                .flatMap(cached -> cached.isPresent()
+                        ? Uni.createFrom().item(cached.get())
+                        : verifier.verify(secret).call(found -> cache.put(h, found)).map(Optional::ofNullable))
+                .onTermination().invoke(() -> inFlight.remove(h))
+                .memoize().indefinitely());
+    }
+
+    /** A shared lookup may end on another request's event loop: each request goes on on its own. */
+    private static void onContext(io.vertx.core.Context context, Runnable task) {
+        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
+        }
     }
 
     private static Uni<SecurityIdentity> refuse() {

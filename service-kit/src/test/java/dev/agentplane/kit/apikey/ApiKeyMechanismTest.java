@@ -75,6 +75,28 @@ class ApiKeyMechanismTest {
     }
 
     @Test
+    void manyRequestsArrivingAtOnceWithANewKeyShareOneLookup() throws Exception {
+        String key = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
+                .willReturn(okJson("{\"key_id\":\"key_" + key.substring(4, 12) + "\",\"tenant_id\":\"" + ws.tenantId()
+                        + "\",\"workspace_id\":\"" + ws.workspaceId() + "\",\"scopes\":[\"workspace\"],\"tier\":\"team\"}")
+                        .withFixedDelay(500)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(pool.submit(() -> given().header("X-API-Key", key).when().get("/probe/me").statusCode()));
+            }
+            for (var answer : answers) {
+                assertEquals(200, answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, verifyCalls(key));
+    }
+
+    @Test
     void malformedKeysAreRefusedWithoutAnyLookup() {
         String good = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
         String typo = good.substring(0, 10) + (good.charAt(10) == 'a' ? 'b' : 'a') + good.substring(11);
