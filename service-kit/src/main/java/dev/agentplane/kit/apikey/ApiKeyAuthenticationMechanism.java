@@ -11,6 +11,8 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates {@code X-API-Key}: the checksum first (a malformed key never causes any I/O), then
- * the cache (this process's, then Redis), then the {@link ApiKeyVerifier}. Leaves the {@link Caller} on the identity under
- * {@link Caller#ATTRIBUTE}, with the key's scopes as roles. Requests without the header are left to
+ * the cache (this process's, then Redis), then the {@link ApiKeyVerifier}. Leaves the {@link Caller}
+ * on the identity under {@link Caller#ATTRIBUTE}, with the key's scopes as roles. Requests without the header are left to
  * the bearer-token mechanism.
  */
 @ApplicationScoped
@@ -47,7 +49,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             VerifiedKey other = verifier.verifyOther(key);
             return other == null ? refuse() : Uni.createFrom().item(identityOf(other));
         }
-        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+        Context requestContext = Vertx.currentContext();
         return lookup(ApiKeys.hash(key), key)
                 .emitOn(task -> onContext(requestContext, task))
                 .flatMap(found -> found.isPresent() ? Uni.createFrom().item(identityOf(found.get())) : refuse());
@@ -68,8 +70,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** A shared lookup may end on another request's event loop: each request goes on on its own. */
-    private static void onContext(io.vertx.core.Context context, Runnable task) {
-        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
+    private static void onContext(Context context, Runnable task) {
+        if (context == null || Vertx.currentContext() == context) {
             task.run();
         } else {
             context.runOnContext(v -> task.run());

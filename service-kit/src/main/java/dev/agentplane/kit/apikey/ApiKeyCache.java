@@ -27,12 +27,11 @@ public class ApiKeyCache {
     private static final Logger LOG = Logger.getLogger(ApiKeyCache.class);
     private static final String PREFIX = "apikey:";
     private static final String UNKNOWN = "-";
+    private static final int MAX_LOCAL = 10_000;
 
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper mapper;
-
-    private static final int MAX_LOCAL = 10_000;
 
     @ConfigProperty(name = "agentplane.api-key.cache-ttl", defaultValue = "5s")
     Duration ttl;
