@@ -57,7 +57,10 @@ public class ExecutionStore {
         return true;
     }
 
-    /** in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile (nothing is changed then). */
+    /**
+     * in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile
+     * (nothing is changed then).
+     */
     @Transactional
     public Optional<ExecutionView> complete(String id, Completion c) {
         ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
