@@ -98,11 +98,18 @@ public final class StreamProbe {
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"" + agent + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-        if (r.statusCode() != 201 || !id.find()) {
+        String id = field(r.body(), "id");
+        if (r.statusCode() != 201 || id == null) {
             throw new IllegalStateException("cannot create a session: HTTP " + r.statusCode() + " " + r.body());
         }
-        return id.group(1);
+        return id;
+    }
+
+    /** The first string member of that name in a JSON text (null when there is none). */
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(json);
+        return m.find() ? m.group(1) : null;
     }
 
     /** One simulator call then one platform call; adds both latencies (ms) unless either failed. */
@@ -122,19 +129,9 @@ public final class StreamProbe {
     }
 
     private void session(int n) throws Exception {
-        List<Double> direct = new ArrayList<>();
-        List<Double> platform = new ArrayList<>();
-        int errors = 0;
         String message = message(16, 0);
         String session = newSession();
-        for (int i = 0; i < n; i++) {
-            if (!pair(message, executeInSession(session, message), direct, platform)) {
-                errors++;
-            }
-        }
-        row("session-simulator", direct, 0);
-        row("session-gateway", platform, errors);
-        row("session-added", differences(platform, direct), 0);
+        pairs("session", n, message, () -> executeInSession(session, message));
     }
 
     private void history(int n) throws Exception {
@@ -174,18 +171,24 @@ public final class StreamProbe {
     }
 
     private void serial(int n) throws Exception {
+        String message = message(16, 0);
+        pairs("serial", n, message, () -> execute(message, false));
+    }
+
+    /** N pairs of a simulator call and the given platform call; rows NAME-simulator, -gateway, -added. */
+    private void pairs(String name, int n, String message, java.util.function.Supplier<HttpRequest> platformRequest)
+            throws Exception {
         List<Double> direct = new ArrayList<>();
         List<Double> platform = new ArrayList<>();
         int errors = 0;
-        String message = message(16, 0);
         for (int i = 0; i < n; i++) {
-            if (!pair(message, execute(message, false), direct, platform)) {
+            if (!pair(message, platformRequest.get(), direct, platform)) {
                 errors++;
             }
         }
-        row("serial-simulator", direct, 0);
-        row("serial-gateway", platform, errors);
-        row("serial-added", differences(platform, direct), 0);
+        row(name + "-simulator", direct, 0);
+        row(name + "-gateway", platform, errors);
+        row(name + "-added", differences(platform, direct), 0);
     }
 
     /** Time to the first chunk and the gaps between chunks, for one streamed call. */
@@ -280,12 +283,10 @@ public final class StreamProbe {
                 .header("X-API-Key", apiKey).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"message\":\"Idle [sim:latency=90000ms]\",\"mode\":\"async\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"execution_id\"\\s*:\\s*\"([^\"]+)\"")
-                .matcher(started.body());
-        if (started.statusCode() != 202 || !id.find()) {
+        String execution = field(started.body(), "execution_id");
+        if (started.statusCode() != 202 || execution == null) {
             throw new IllegalStateException("cannot start the execution: HTTP " + started.statusCode() + " " + started.body());
         }
-        String execution = id.group(1);
         Thread.sleep(2000);
         java.util.Map<String, Long> before = rssKib();
         AtomicInteger open = new AtomicInteger();

@@ -58,12 +58,18 @@ class CreditReservationTest {
                         "agents[0].key", is("agent-a"), "models[0].key", is("sim-1"), "days", hasSize(1));
     }
 
-    @Test
-    void aHoldWithoutAnAmountIsPricedFromTheMostTheExecutionCanUse() {
-        String model = "hold-model-" + System.nanoTime();
+    /** A new model priced 5 per call + 2 per input token + 10 per output token. */
+    private static String pricedModel(String prefix) {
+        String model = prefix + System.nanoTime();
         given().header("X-API-Key", Fixtures.OPERATOR_KEY).contentType("application/json")
                 .body(Map.of("base_cost", 5, "input_token_price", 2, "output_token_price", 10))
                 .put("/v1/admin/pricing/" + model).then().statusCode(200);
+        return model;
+    }
+
+    @Test
+    void aHoldWithoutAnAmountIsPricedFromTheMostTheExecutionCanUse() {
+        String model = pricedModel("hold-model-");
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String id = exec();
         service(acc).body(Map.of("execution_id", id, "model", model, "input_tokens", 100, "output_tokens", 500))
@@ -80,10 +86,7 @@ class CreditReservationTest {
 
     @Test
     void aCaptureWithoutAnAmountIsPricedFromItsTokensByTheModelsRule() {
-        String model = "capture-model-" + System.nanoTime();
-        given().header("X-API-Key", Fixtures.OPERATOR_KEY).contentType("application/json")
-                .body(Map.of("base_cost", 5, "input_token_price", 2, "output_token_price", 10))
-                .put("/v1/admin/pricing/" + model).then().statusCode(200);
+        String model = pricedModel("capture-model-");
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String id = exec();
         service(acc).body(Map.of("execution_id", id, "amount", 1_000, "model", model))

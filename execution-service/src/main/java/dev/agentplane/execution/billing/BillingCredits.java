@@ -38,7 +38,7 @@ public class BillingCredits implements Credits {
     }
 
     @Override
-    public long reserve(Caller caller, String executionId, Charge most) {
+    public void reserve(Caller caller, String executionId, Charge most) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(new BillingApi.ReserveBody(executionId,
                 reservationTtl, most.agentId(), most.model(), most.inputTokens(), most.outputTokens()), auth,
@@ -53,7 +53,6 @@ public class BillingCredits implements Credits {
         if (!answer.ok()) {
             throw calls.unexpected(SERVICE, answer);
         }
-        return calls.tree(answer).path("reserved").asLong();
     }
 
     @Override

@@ -9,10 +9,10 @@ public interface Credits {
     Estimate estimate(Caller caller, String model, int inputTokens, int outputTokens);
 
     /**
-     * Holds what the most the execution can use costs (billing prices the token counts); returns the
-     * amount held. 402 INSUFFICIENT_CREDITS when the workspace cannot cover it.
+     * Holds what the most the execution can use costs (billing prices the token counts); 402
+     * INSUFFICIENT_CREDITS when the workspace cannot cover it.
      */
-    long reserve(Caller caller, String executionId, Charge most);
+    void reserve(Caller caller, String executionId, Charge most);
 
     /** Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest. */
     Captured capture(Caller caller, String executionId, Charge charge);
