@@ -74,7 +74,9 @@ class CreditReservationTest {
         String id = exec();
         service(acc).body(Map.of("execution_id", id, "model", model, "input_tokens", 100, "output_tokens", 500))
                 .post("/internal/credits/reservations").then().statusCode(201)
-                .body("reserved", is(5 + 200 + 5_000), "available", is(10_000 - 5_205));
+                .body("reserved", is(5 + 200 + 5_000), "available", is(10_000 - 5_205), "status", is("held"),
+                        "expires_at", notNullValue(), "price.base_cost", is(5), "price.input_token_price", is(2),
+                        "price.output_token_price", is(10));
         service(acc).body(Map.of("execution_id", exec(), "model", model, "input_tokens", 100, "output_tokens", 1_000))
                 .post("/internal/credits/reservations").then().statusCode(402)
                 .body("code", is("INSUFFICIENT_CREDITS"), "required", is(10_205), "available", is(4_795));

@@ -42,10 +42,21 @@ class ExecutionE2ETest {
     void statelessExecuteAnswersWithUsageCostAndCredits() {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = newAgent(ws);
-        execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "hi [sim:reply=Hello from the sim]"))
-                .then().statusCode(200).header("X-Credits-Remaining", notNullValue())
+        long before = ((Number) ws.given().get("/v1/credits").then().statusCode(200).extract().path("balance")).longValue();
+        Response run = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "hi [sim:reply=Hello from the sim]"));
+        run.then().statusCode(200).header("X-Credits-Remaining", notNullValue())
                 .body("status", is("completed"), "output.text", is("Hello from the sim"),
-                        "usage.output_tokens", is(4), "cost", greaterThanOrEqualTo(0), "metadata.execution_id", notNullValue());
+                        "usage.output_tokens", is(4), "cost", greaterThan(0), "metadata.execution_id", notNullValue());
+        long cost = ((Number) run.path("cost")).longValue();
+        String id = run.path("execution_id");
+        // the answer's cost is what billing charges, once agent.executed reaches it; the remaining credits
+        // the answer named are the balance then
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) ws.given().get("/v1/credits").then()
+                .extract().path("balance")).longValue() == before - cost);
+        ws.given().get("/v1/credits").then().body("reserved", is(0));
+        assertEquals(String.valueOf(before - cost), run.header("X-Credits-Remaining"));
+        ws.given().get("/v1/credits/ledger?execution_id=" + id + "&order=asc").then()
+                .body("items.kind", contains("reserve", "capture"), "items[1].amount", is((Object) Math.toIntExact(-cost)));
     }
 
     @Test

@@ -1,8 +1,15 @@
 package dev.agentplane.execution;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.execution.ExecutionEntity;
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.run.ExecuteRequest;
+import dev.agentplane.execution.run.WorkItem;
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.Sse;
 import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,8 +22,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
@@ -31,6 +41,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class AsyncAndCancelTest {
     @Inject
     Fakes fakes;
+    @Inject
+    ExecutionStore store;
+    @Inject
+    ObjectMapper mapper;
     @TestHTTPResource("/")
     URI base;
 
@@ -51,9 +65,38 @@ class AsyncAndCancelTest {
                 given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
                         .body("status", is("completed"), "output.text", is("Done later"), "mode", is("async"),
                                 "cost", is(3)));
+        // the hold travelled with the work item: the run was priced by its rule, billing captures from agent.executed
+        assertEquals(0, fakes.requests(postRequestedFor(
+                urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))).size());
         TestTokens.Workspace other = TestTokens.newWorkspace();
         given().auth().oauth2(other.token()).when().get("/v1/executions/" + id).then().statusCode(404);
         given().auth().oauth2(other.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void aWorkItemQueuedWithoutItsHoldIsChargedThroughBillingsCapture() throws Exception {
+        // as queued by a version whose work items did not carry the hold's price
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "From before", 5, 3);
+        String id = UUID.randomUUID().toString();
+        Caller caller = new Caller("key:k1", ws.tenantId(), ws.workspaceId(), Set.of(Scopes.WORKSPACE), "team",
+                Set.of(), "k1");
+        ExecutionEntity row = new ExecutionEntity();
+        row.id = id;
+        row.workspaceId = ws.workspaceId();
+        row.tenantId = ws.tenantId();
+        row.agentId = agent;
+        row.mode = "async";
+        row.model = "sim-1";
+        row.createdAt = Instant.now();
+        store.createQueued(row, new WorkItem(id, caller, agent, null,
+                mapper.readValue("{\"message\":\"old " + marker + "\"}", ExecuteRequest.class), null, null));
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                        .body("status", is("completed"), "output.text", is("From before"), "cost", is(3)));
+        fakes.wm().verifyThat(1, postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))
+                .withRequestBody(matchingJsonPath("$.output_tokens", equalTo("3"))));
     }
 
     @Test

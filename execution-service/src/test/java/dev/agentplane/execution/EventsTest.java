@@ -74,7 +74,9 @@ class EventsTest {
             assertEquals("completed", data.path("status").asText());
             assertEquals("fine", data.path("result").path("text").asText());
             assertEquals(10, data.path("usage").path("total_tokens").asInt());
-            assertEquals(4, data.path("cost").asLong());
+            assertEquals(4, data.path("cost").asLong(), "priced by the hold's rule: billing captures this amount");
+            assertEquals("sim-1", data.path("model").asText());
+            assertEquals(6, data.path("usage").path("input_tokens").asInt());
             JsonNode failure = byExecution.get(failed).get(2).path("data");
             assertEquals("failed", failure.path("status").asText());
             assertEquals("EXECUTION_FAILED", failure.path("error").path("code").asText());

@@ -58,14 +58,26 @@ public final class CreditRecords {
     public record Release(@Pattern(regexp = "failed|cancelled", message = "must be failed or cancelled") String reason) {
     }
 
+    /**
+     * A hold and the account after it. {@code price} (on holds) is the rule the hold was priced by: the
+     * execution service prices the actual use with it, so its answer's cost is what the capture charges.
+     */
     public record ReservationView(String executionId, String status, long reserved, long charged, long released,
-                                  String reason, long balance, long available, Instant expiresAt) {
+                                  String reason, long balance, long available, Instant expiresAt, PriceView price) {
         static ReservationView of(Reservation r, CreditAccount a) {
+            return of(r, a, null);
+        }
+
+        static ReservationView of(Reservation r, CreditAccount a, PriceView price) {
             long balance = a == null ? 0 : a.balance;
             long available = a == null ? 0 : a.available();
             return new ReservationView(r.executionId, r.status, r.amount, r.charged, r.released, r.reason, balance,
-                    available, r.expiresAt);
+                    available, r.expiresAt, price);
         }
+    }
+
+    /** A pricing rule's figures in micro-credits: per execution, per input token, per output token. */
+    public record PriceView(long baseCost, long inputTokenPrice, long outputTokenPrice) {
     }
 
     public record LedgerView(UUID id, String kind, long amount, long reservedChange, long balanceAfter,

@@ -37,38 +37,92 @@ public class ReservationService {
     @Inject
     PricingService pricing;
 
-    /** Holds the amount; the boolean of the answer says whether this call created the hold. */
+    /**
+     * Holds the amount (or prices the token counts by the model's rule) in one statement: the hold, the
+     * account's reserved credits and the ledger entry. The answer says whether this call created the hold,
+     * and carries the rule, so that the caller can price the actual use itself.
+     */
     @Transactional
     public Map.Entry<Boolean, ReservationView> reserve(Caller caller, Reserve request) {
         String ws = workspaceOf(caller);
-        int ttl = request.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : request.ttlSeconds();
-        long amount = amountOf(request.amount(), request.model(), request.inputTokens(), request.outputTokens());
-        int inserted = em.createNativeQuery("insert into credit_reservation (workspace_id, tenant_id, execution_id, "
-                        + "amount, status, agent_id, model, expires_at) values (?1, ?2, ?3, ?4, 'held', ?5, ?6, "
-                        + "now() + make_interval(secs => ?7)) on conflict do nothing")
-                .setParameter(1, ws).setParameter(2, caller.tenantId()).setParameter(3, request.executionId())
-                .setParameter(4, amount).setParameter(5, request.agentId()).setParameter(6, request.model())
-                .setParameter(7, ttl).executeUpdate();
-        Reservation reservation = find(ws, request.executionId(), false);
-        if (inserted == 0) {
-            return Map.entry(false, ReservationView.of(reservation, CreditAccount.findById(ws)));
+        if (request.amount() == null && (request.model() == null || request.inputTokens() == null
+                || request.outputTokens() == null)) {
+            throw ApiException.invalid("amount", "amount, or model with input_tokens and output_tokens, is required");
         }
-        CreditAccount account = credits.lock(ws);
-        if (account == null || account.available() < amount) {
+        int ttl = request.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : request.ttlSeconds();
+        Object[] row = (Object[]) em.createNativeQuery(HOLD)
+                .setParameter(1, ws).setParameter(2, caller.tenantId()).setParameter(3, request.executionId())
+                .setParameter(4, request.amount() == null ? -1L : request.amount())
+                .setParameter(5, request.agentId()).setParameter(6, request.model() == null ? "" : request.model())
+                .setParameter(7, ttl)
+                .setParameter(8, request.inputTokens() == null ? 0L : request.inputTokens())
+                .setParameter(9, request.outputTokens() == null ? 0L : request.outputTokens())
+                .getSingleResult();
+        PriceView price = new PriceView(number(row[5]), number(row[6]), number(row[7]));
+        if (number(row[0]) == 0) {
+            Reservation existing = find(ws, request.executionId(), false);
+            return Map.entry(false, ReservationView.of(existing, CreditAccount.findById(ws), price));
+        }
+        long amount = number(row[1]);
+        if (row[2] == null) {
+            CreditAccount account = CreditAccount.findById(ws);
             long available = account == null ? 0 : account.available();
             throw new ApiException(402, "INSUFFICIENT_CREDITS", "The workspace has " + available
                     + " micro-credits available; this execution needs " + amount + ".", List.of(),
                     Map.of("available", available, "required", amount));
         }
-        account.reserved += amount;
-        credits.record(account, "reserve", 0, amount, request.executionId(), null);
-        return Map.entry(true, ReservationView.of(reservation, account));
+        long balance = number(row[2]);
+        long reserved = number(row[3]);
+        return Map.entry(true, new ReservationView(request.executionId(), "held", amount, 0, 0, null, balance,
+                balance - reserved, (Instant) row[4], price));
+    }
+
+    /**
+     * The hold as one statement. The rule is the model's, else the default ('*'); the account is
+     * changed only when this call inserted the hold and the credits cover it (otherwise the caller
+     * answers 402 and the transaction, with its insert, rolls back).
+     */
+    private static final String HOLD = """
+            with rule as (
+                select base_cost, input_token_price, output_token_price from pricing_rule
+                where model = ?6 or model = '*' order by (model = '*') limit 1),
+            priced as (
+                select case when ?4 >= 0 then ?4
+                            else (select base_cost + ?8 * input_token_price + ?9 * output_token_price from rule)
+                       end as amount),
+            held as (
+                insert into credit_reservation (workspace_id, tenant_id, execution_id, amount, status, agent_id, model,
+                                                expires_at)
+                select ?1, ?2, ?3, amount, 'held', ?5, nullif(?6, ''), now() + make_interval(secs => ?7) from priced
+                on conflict do nothing
+                returning amount, expires_at),
+            account as (
+                update credit_account a set reserved = a.reserved + held.amount, updated_at = now()
+                from held where a.workspace_id = ?1 and a.balance - a.reserved >= held.amount
+                returning a.balance, a.reserved, held.amount),
+            ledger as (
+                insert into ledger_entry (id, workspace_id, kind, amount, reserved_change, balance_after,
+                                          available_after, execution_id, created_at)
+                select gen_random_uuid(), ?1, 'reserve', 0, amount, balance, balance - reserved, ?3, now()
+                from account)
+            select (select count(*) from held), (select amount from priced), account.balance, account.reserved,
+                   (select expires_at from held), rule.base_cost, rule.input_token_price, rule.output_token_price
+            from (select 1) one left join account on true left join rule on true
+            """;
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     /** Charges the actual cost (capped at the hold: the hold is the agreed maximum) and frees the rest. */
     @Transactional
     public ReservationView capture(Caller caller, String executionId, Capture request) {
-        Reservation r = find(workspaceOf(caller), executionId, true);
+        return capture(workspaceOf(caller), executionId, request);
+    }
+
+    @Transactional
+    public ReservationView capture(String workspaceId, String executionId, Capture request) {
+        Reservation r = find(workspaceId, executionId, true);
         if ("captured".equals(r.status)) {
             return ReservationView.of(r, CreditAccount.findById(r.workspaceId));
         }
@@ -108,7 +162,12 @@ public class ReservationService {
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */
     @Transactional
     public ReservationView release(Caller caller, String executionId, String reason) {
-        return releaseHeld(find(workspaceOf(caller), executionId, true), reason == null ? "cancelled" : reason);
+        return release(workspaceOf(caller), executionId, reason);
+    }
+
+    @Transactional
+    public ReservationView release(String workspaceId, String executionId, String reason) {
+        return releaseHeld(find(workspaceId, executionId, true), reason == null ? "cancelled" : reason);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

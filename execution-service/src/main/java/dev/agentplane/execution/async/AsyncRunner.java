@@ -41,10 +41,10 @@ public class AsyncRunner {
             try {
                 UserInput input = checks.check(item.request());
                 plan = planner.plan(item.caller(), item.agentId(), item.sessionId(), item.request(), input,
-                        item.executionId(), "async");
+                        item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, null, 0, "async", null, null, false), e.getMessage());
+                        null, null, 0, "async", null, null, false, item.hold()), e.getMessage());
                 return;
             }
             runner.started(plan);

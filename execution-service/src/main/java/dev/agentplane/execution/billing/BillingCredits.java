@@ -38,7 +38,7 @@ public class BillingCredits implements Credits {
     }
 
     @Override
-    public void reserve(Caller caller, String executionId, Charge most) {
+    public Hold reserve(Caller caller, String executionId, Charge most) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(new BillingApi.ReserveBody(executionId,
                 reservationTtl, most.agentId(), most.model(), most.inputTokens(), most.outputTokens()), auth,
@@ -53,6 +53,14 @@ public class BillingCredits implements Credits {
         if (!answer.ok()) {
             throw calls.unexpected(SERVICE, answer);
         }
+        JsonNode hold = calls.tree(answer);
+        JsonNode price = hold.path("price");
+        if (!price.isObject()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+        return new Hold(hold.path("reserved").asLong(), hold.path("available").asLong(), new Price(
+                price.path("base_cost").asLong(), price.path("input_token_price").asLong(),
+                price.path("output_token_price").asLong()));
     }
 
     @Override

@@ -12,9 +12,33 @@ public interface Credits {
      * Holds what the most the execution can use costs (billing prices the token counts); 402
      * INSUFFICIENT_CREDITS when the workspace cannot cover it.
      */
-    void reserve(Caller caller, String executionId, Charge most);
+    Hold reserve(Caller caller, String executionId, Charge most);
 
-    /** Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest. */
+    /**
+     * A hold: its amount, the credits available after it and the rule it was priced by. A run is
+     * charged {@link #cost} of what it used, which billing captures from {@code agent.executed}.
+     */
+    record Hold(long amount, long available, Price price) {
+        /** What the run cost under the hold's rule, capped at the hold (the agreed maximum). */
+        public long cost(int inputTokens, int outputTokens) {
+            return Math.min(amount, price.baseCost() + inputTokens * price.inputTokenPrice()
+                    + outputTokens * price.outputTokenPrice());
+        }
+
+        /** The credits available once the run is charged {@code cost}: the hold is freed, the cost taken. */
+        public long availableAfter(long cost) {
+            return available + amount - cost;
+        }
+    }
+
+    /** A pricing rule in micro-credits: per execution, per input token, per output token. */
+    record Price(long baseCost, long inputTokenPrice, long outputTokenPrice) {
+    }
+
+    /**
+     * Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest —
+     * for runs without a {@link Hold} in hand (work queued by an earlier version).
+     */
     Captured capture(Caller caller, String executionId, Charge charge);
 
     /** What was charged, and the credits still available after it. */

@@ -17,10 +17,10 @@ public final class ExecutionEvents {
                             String mode, ExecutionView.Error error) {
     }
 
-    /** agent.executed: the public fact of a finished execution (webhooks, training). */
+    /** agent.executed: the public fact of a finished execution (webhooks, training, billing's capture of its cost). */
     public record AgentExecuted(String agentId, Integer agentVersion, String executionId, String sessionId,
-                                String status, Result result, ExecutionView.Usage usage, long cost, Long latencyMs,
-                                ExecutionView.Error error) {
+                                String status, Result result, String model, ExecutionView.Usage usage, long cost,
+                                Long latencyMs, ExecutionView.Error error) {
     }
 
     /** The answer in agent.executed. */

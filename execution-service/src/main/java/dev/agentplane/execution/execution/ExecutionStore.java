@@ -120,7 +120,8 @@ public class ExecutionStore {
         ExecutionView view = views.of(e);
         events.publish(Topics.EXECUTION_EVENTS, e.id, ExecutionEvents.AGENT_EXECUTED, e.tenantId, e.workspaceId, e.id,
                 new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
-                        new ExecutionEvents.Result(e.outputText, view.output() == null ? null : view.output().parsedOutput()), view.usage(), e.cost,
+                        new ExecutionEvents.Result(e.outputText, view.output() == null ? null : view.output().parsedOutput()), e.model,
+                        view.usage(), e.cost,
                         e.latencyMs, view.error()));
         return view;
     }

@@ -81,9 +81,8 @@ public class ExecuteService {
             ExecutionPlan plan = planner.plan(caller, target.agentId(), target.sessionId(), request, input,
                     executionId, mode).withBatch(batchId);
             WorkItem item = queued ? new WorkItem(executionId, caller, target.agentId(), plan.sessionId(), request,
-                    RequestIds.current()) : null;
-            runner.begin(plan, item);
-            return plan;
+                    RequestIds.current(), null) : null;
+            return runner.begin(plan, item);
         } catch (RuntimeException e) {
             if (idempotencyKey != null) {
                 // refused before an execution existed (404, 402, 409 ...): the same key may be used again

@@ -1,6 +1,7 @@
 package dev.agentplane.execution.run;
 
 import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.kit.auth.Caller;
 import dev.langchain4j.data.message.ChatMessage;
@@ -10,14 +11,22 @@ import java.util.List;
 
 /**
  * Everything one execution needs to run, resolved before any side effect (lock, credits, row);
- * {@code inputTokens} is the prompt's estimated size, on which the credit hold is priced.
+ * {@code inputTokens} is the prompt's estimated size, on which the credit hold is priced; {@code hold} is set
+ * once the credits are held.
  */
 public record ExecutionPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
                             String externalUserId, UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
-                            int inputTokens, String mode, String correlationId, String batchId, boolean enqueue) {
+                            int inputTokens, String mode, String correlationId, String batchId, boolean enqueue,
+                            Credits.Hold hold) {
 
     public ExecutionPlan withBatch(String batch) {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
-                correlationId, batch, enqueue);
+                correlationId, batch, enqueue, hold);
+    }
+
+    /** The plan with the credit hold taken for it (its run is priced by the hold's rule). */
+    public ExecutionPlan withHold(Credits.Hold credits) {
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
+                correlationId, batchId, enqueue, credits);
     }
 }

@@ -44,20 +44,24 @@ public class ExecutionRunner {
     @Inject
     ManagedExecutor executor;
 
-    /** Session lock, credit hold and the execution row; on any refusal nothing is left behind. */
-    public void begin(ExecutionPlan plan, Object queuedWorkItem) {
+    /**
+     * Session lock, credit hold and the execution row; on any refusal nothing is left behind. Returns
+     * the plan with its hold.
+     */
+    public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem) {
+        ExecutionPlan plan = planned;
         if (plan.sessionId() != null) {
             locks.acquire(plan.sessionId(), plan.executionId(), plan.enqueue());
         }
         boolean reserved = false;
         try {
-            credits.reserve(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
-                    plan.model().model(), plan.inputTokens(), plan.model().maxTokens()));
+            plan = plan.withHold(credits.reserve(plan.caller(), plan.executionId(), new Credits.Charge(
+                    plan.agent().id(), plan.model().model(), plan.inputTokens(), plan.model().maxTokens())));
             reserved = true;
             ExecutionEntity row = entity(plan);
             if (queuedWorkItem != null) {
-                store.createQueued(row, queuedWorkItem);
-                return;
+                store.createQueued(row, queuedWorkItem.withHold(plan.hold()));
+                return plan;
             }
             streams.open(plan.executionId());
             store.createRunning(row);
@@ -69,6 +73,7 @@ public class ExecutionRunner {
             throw e;
         }
         started(plan);
+        return plan;
     }
 
     /** Announces a running execution on its stream. */

@@ -25,8 +25,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How a run ends: after the model answered, the history is appended, the actual cost charged and the
- * end recorded; after a failure, the hold is refunded and the failure recorded. Either way the stream
+ * How a run ends: after the model answered, the history is appended, the actual cost priced and the
+ * end recorded (billing charges it from the agent.executed that records it); after a failure, the hold is
+ * refunded and the failure recorded. Either way the stream
  * gets its last event and the session is free again.
  */
 @ApplicationScoped
@@ -66,8 +67,7 @@ public class RunEnding {
                                         result.inputTokens() + result.outputTokens()))));
             }
             remember(plan);
-            Credits.Captured captured = credits.capture(plan.caller(), id, new Credits.Charge(plan.agent().id(),
-                    plan.model().model(), result.inputTokens(), result.outputTokens()));
+            Credits.Captured captured = charge(plan, result);
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
@@ -96,6 +96,20 @@ public class RunEnding {
         } finally {
             unlock(plan);
         }
+    }
+
+    /**
+     * The run's cost under its hold's rule; billing captures it from agent.executed, after the answer.
+     * A run without a hold in hand (queued by an earlier version) is captured here.
+     */
+    private Credits.Captured charge(ExecutionPlan plan, LlmResult result) {
+        Credits.Hold hold = plan.hold();
+        if (hold == null) {
+            return credits.capture(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
+                    plan.model().model(), result.inputTokens(), result.outputTokens()));
+        }
+        long cost = hold.cost(result.inputTokens(), result.outputTokens());
+        return new Credits.Captured(cost, hold.availableAfter(cost));
     }
 
     /** Best effort: a memory that cannot be stored never fails the run. */

@@ -63,7 +63,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         wm.register(post(urlPathEqualTo("/internal/credits/reservations")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"execution_id\":\"{{jsonPath request.body '$.execution_id'}}\","
-                                + "\"reserved\":{{jsonPath request.body '$.output_tokens'}},\"balance\":1000000,\"available\":999000}")
+                                + "\"reserved\":{{jsonPath request.body '$.output_tokens'}},\"balance\":1000000,\"available\":999000,"
+                                + "\"price\":{\"base_cost\":0,\"input_token_price\":0,\"output_token_price\":1}}")
                         .withTransformers("response-template")));
         wm.register(post(urlPathMatching("/internal/credits/reservations/.*/capture")).atPriority(10)
                 .willReturn(okJson("{\"charged\":{{jsonPath request.body '$.output_tokens'}},\"released\":0,"
