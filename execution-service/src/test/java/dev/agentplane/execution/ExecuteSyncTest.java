@@ -136,6 +136,29 @@ class ExecuteSyncTest {
                 .when().post("/v1/agents/" + agent + "/execute")
                 .then().statusCode(402).contentType("application/problem+json").body("code", is("INSUFFICIENT_CREDITS"));
         assertEquals(0, fakes.llmRequests(marker).size());
+        // the execution row was written while billing answered, and rolled back when it refused
+        given().auth().oauth2(ws.token()).when().get("/v1/executions?agent_id=" + agent).then().statusCode(200)
+                .body("pagination.total", is(0));
+    }
+
+    @Test
+    void aHistoryThatCannotBeAppendedFailsTheRunRefundsItAndFreesTheSession() {
+        String agent = fakes.agent(ws);
+        String session = fakes.session(ws, agent, null);
+        fakes.wm().register(post(urlPathEqualTo("/internal/sessions/" + session + "/runs")).atPriority(1)
+                .willReturn(aResponse().withStatus(500)));
+        String marker = Fakes.marker();
+        fakes.llm(marker, "lost answer", 3, 2);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/sessions/" + session + "/execute")
+                .then().statusCode(502).body("code", is("EXECUTION_FAILED")).extract().path("execution_id");
+        // the completion, written while the append was tried, was rolled back: the run failed and was refunded
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                .body("status", is("failed"), "cost", is(0), "output", nullValue());
+        fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/release"))
+                .withRequestBody(matchingJsonPath("$.reason", equalTo("failed"))));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/sessions/" + session + "/execute").then().statusCode(502);
     }
 
     @Test

@@ -26,13 +26,18 @@ public class ExecutionStore {
     @Inject
     ObjectMapper mapper;
 
-    /** A new execution, running now (sync, stream, batch item). */
+    /**
+     * A new execution, running now (sync, stream, batch item). Its rows are written first, then
+     * {@code beforeCommit} runs (waiting for a call made meanwhile); when that throws, nothing is committed.
+     */
     @Transactional
-    public void createRunning(ExecutionEntity e) {
+    public void createRunning(ExecutionEntity e, Runnable beforeCommit) {
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = e.createdAt;
         repository.persist(e);
         lifecycle(e, ExecutionEvents.STARTED);
+        repository.flush();
+        beforeCommit.run();
     }
 
     /** A new async execution and its work item on execution.requests, committed together. */
@@ -59,10 +64,11 @@ public class ExecutionStore {
 
     /**
      * in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile
-     * (nothing is changed then).
+     * (nothing is changed then). {@code beforeCommit} runs once the rows are written; when it throws,
+     * nothing is committed.
      */
     @Transactional
-    public Optional<ExecutionView> complete(String id, Completion c) {
+    public Optional<ExecutionView> complete(String id, Completion c, Runnable beforeCommit) {
         ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null || !ExecutionStatus.isActive(e.status)) {
             return Optional.empty();
@@ -74,7 +80,10 @@ public class ExecutionStore {
         e.inputTokens = c.inputTokens();
         e.outputTokens = c.outputTokens();
         e.cost = c.cost();
-        return Optional.of(finish(e, c.eventCount(), ExecutionEvents.COMPLETED));
+        ExecutionView view = finish(e, c.eventCount(), ExecutionEvents.COMPLETED);
+        repository.flush();
+        beforeCommit.run();
+        return Optional.of(view);
     }
 
     /** Any active status → failed, and the execution as it now is; empty when it had already ended. */

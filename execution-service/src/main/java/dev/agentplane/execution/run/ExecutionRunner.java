@@ -15,6 +15,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,37 +44,51 @@ public class ExecutionRunner {
     RunEnding ending;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    Overlap overlap;
 
     /**
      * Session lock, credit hold and the execution row; on any refusal nothing is left behind. Returns
      * the plan with its hold.
      */
     public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem) {
-        ExecutionPlan plan = planned;
-        if (plan.sessionId() != null) {
-            locks.acquire(plan.sessionId(), plan.executionId(), plan.enqueue());
+        if (planned.sessionId() != null) {
+            locks.acquire(planned.sessionId(), planned.executionId(), planned.enqueue());
         }
-        boolean reserved = false;
+        CompletableFuture<Credits.Hold> hold = overlap.start(() -> credits.reserve(planned.caller(),
+                planned.executionId(), new Credits.Charge(planned.agent().id(), planned.model().model(),
+                        planned.inputTokens(), planned.model().maxTokens())));
+        ExecutionPlan plan;
         try {
-            plan = plan.withHold(credits.reserve(plan.caller(), plan.executionId(), new Credits.Charge(
-                    plan.agent().id(), plan.model().model(), plan.inputTokens(), plan.model().maxTokens())));
-            reserved = true;
-            ExecutionEntity row = entity(plan);
+            ExecutionEntity row = entity(planned);
             if (queuedWorkItem != null) {
+                plan = planned.withHold(Overlap.await(hold));
                 store.createQueued(row, queuedWorkItem.withHold(plan.hold()));
                 return plan;
             }
-            streams.open(plan.executionId());
-            store.createRunning(row);
+            // the row is written while billing holds the credits, and commits only once they are held
+            store.createRunning(row, () -> Overlap.await(hold));
+            plan = planned.withHold(Overlap.await(hold));
         } catch (RuntimeException e) {
-            if (reserved) {
-                ending.releaseQuietly(plan, "failed");
+            if (heldDespite(hold)) {
+                ending.releaseQuietly(planned, "failed");
             }
-            unlock(plan);
+            unlock(planned);
             throw e;
         }
+        streams.open(plan.executionId());
         started(plan);
         return plan;
+    }
+
+    /** Whether the credits were held although what followed failed (they are given back then). */
+    private static boolean heldDespite(CompletableFuture<Credits.Hold> hold) {
+        try {
+            hold.join();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Announces a running execution on its stream. */

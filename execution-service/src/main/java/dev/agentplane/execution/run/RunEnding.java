@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How a run ends: after the model answered, the history is appended, the actual cost priced and the
@@ -48,6 +49,8 @@ public class RunEnding {
     Cancellations cancellations;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Overlap overlap;
 
     public Outcome finish(ExecutionPlan plan, LlmResult result) {
         String id = plan.executionId();
@@ -59,21 +62,26 @@ public class RunEnding {
             Instant now = Instant.now();
             ExecutionView.Message answer = new ExecutionView.Message("msg_" + UUID.randomUUID(), "assistant",
                     result.text(), now);
-            if (plan.sessionId() != null) {
-                sessions.appendRun(plan.caller(), plan.sessionId(), id, List.of(
-                        new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
-                        new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
-                                new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
-                                        result.inputTokens() + result.outputTokens()))));
-            }
-            remember(plan);
+            // the history is appended while the completion is written; the completion commits only after it
+            CompletableFuture<Void> history = !writesToSessions(plan) ? CompletableFuture.completedFuture(null)
+                    : overlap.start(() -> {
+                        appendHistory(plan, result);
+                        remember(plan);
+                        return null;
+                    });
             Credits.Captured captured = charge(plan, result);
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
-            Optional<ExecutionView> completed = store.complete(id, new ExecutionStore.Completion(result.text(),
-                    parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
-                    result.inputTokens(), result.outputTokens(), cost, events));
+            Optional<ExecutionView> completed;
+            try {
+                completed = store.complete(id, new ExecutionStore.Completion(result.text(),
+                        parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
+                        result.inputTokens(), result.outputTokens(), cost, events), () -> Overlap.await(history));
+            } finally {
+                // never release the session while its history is still being written
+                history.exceptionally(e -> null).join();
+            }
             if (completed.isEmpty()) {
                 return cancelledOutcome(plan);
             }
@@ -110,6 +118,21 @@ public class RunEnding {
         }
         long cost = hold.cost(result.inputTokens(), result.outputTokens());
         return new Credits.Captured(cost, hold.availableAfter(cost));
+    }
+
+    private static boolean writesToSessions(ExecutionPlan plan) {
+        return plan.sessionId() != null || (plan.externalUserId() != null && plan.agent().memoryEnabled());
+    }
+
+    private void appendHistory(ExecutionPlan plan, LlmResult result) {
+        if (plan.sessionId() == null) {
+            return;
+        }
+        sessions.appendRun(plan.caller(), plan.sessionId(), plan.executionId(), List.of(
+                new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
+                new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
+                        new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
+                                result.inputTokens() + result.outputTokens()))));
     }
 
     /** Best effort: a memory that cannot be stored never fails the run. */
