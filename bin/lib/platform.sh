@@ -44,7 +44,8 @@ start_service() {
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEY_DIR/public.pem" SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEY_DIR/private.pem" \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
-      QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
+      QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
+      MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
     nohup java "-Xmx$(heap_for "$name")" -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m \
       -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError \
       -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
