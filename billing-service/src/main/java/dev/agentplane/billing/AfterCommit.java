@@ -27,7 +27,7 @@ public class AfterCommit {
                     try {
                         action.run();
                     } catch (RuntimeException e) {
-                        // the billing.events consumer of every service repeats the change
+                        // the billing.access consumer of every service repeats the change
                         LOG.warnf("after-commit action failed: %s", e.getMessage());
                     }
                 }

@@ -20,7 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Tier limits from billing's data reach the limiter at once; billing's facts reach billing.events. */
+/** Tier limits from billing's data reach the limiter at once; revocations and tier changes reach billing.access. */
 @QuarkusTest
 class LimitsAndEventsTest {
     @Inject
@@ -47,7 +47,7 @@ class LimitsAndEventsTest {
     void revocationsTierChangesAndChargesArePublished() {
         Fixtures.Account acc = Fixtures.account("team", 1_000);
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("test.billing.events"));
+            consumer.subscribe(List.of("test.billing.access"));
             consumer.poll(Duration.ofMillis(500));
             acc.asKey().delete("/v1/api-keys/" + acc.keyId()).then().statusCode(204);
             admin().body(Map.of("tier", "solo")).put("/v1/admin/workspaces/" + acc.workspaceId() + "/tier").then().statusCode(200);

@@ -8,6 +8,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Feeds training statistics from execution.events and session.events; other event types are ignored. */
 @ApplicationScoped
 public class TrainingConsumer {
@@ -18,12 +21,19 @@ public class TrainingConsumer {
     @Inject
     ObjectMapper mapper;
 
+    /** A poll's worth of events at a time: one transaction, one update per agent. */
     @Incoming("executions")
     @Blocking
-    public void onExecutionEvent(String payload) {
-        EventEnvelope e = parse(payload);
-        if (e != null && TrainingEvents.AGENT_EXECUTED.equals(e.type())) {
-            training.recordExecution(e);
+    public void onExecutionEvents(List<String> payloads) {
+        List<EventEnvelope> executed = new ArrayList<>();
+        for (String payload : payloads) {
+            EventEnvelope e = parse(payload);
+            if (e != null && TrainingEvents.AGENT_EXECUTED.equals(e.type())) {
+                executed.add(e);
+            }
+        }
+        if (!executed.isEmpty()) {
+            training.recordExecutions(executed);
         }
     }
 

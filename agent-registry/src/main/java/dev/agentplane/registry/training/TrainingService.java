@@ -13,14 +13,18 @@ import dev.agentplane.registry.agent.AgentService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Training statistics from consumed events, readiness under the policy, and promotion. */
 @ApplicationScoped
 public class TrainingService {
+    private static final Logger LOG = Logger.getLogger(TrainingService.class);
     static final String CONSUMER = "registry.training";
 
     @Inject
@@ -40,15 +44,42 @@ public class TrainingService {
     @Inject
     ObjectMapper mapper;
 
-    /** Applies an agent.executed event once, however often it is delivered. */
+    /**
+     * Applies agent.executed events, each once however often it is delivered, in one transaction:
+     * the statistics row of each agent is locked and written once for all of its events.
+     */
     @Transactional
-    public void recordExecution(EventEnvelope e) {
-        TrainingEvents.Executed data = e.dataAs(TrainingEvents.Executed.class, mapper);
-        if (!processed.firstDelivery(CONSUMER, e.id()) || data.agentId() == null
-                || agents.findLive(e.workspace(), data.agentId()).isEmpty()) {
-            return;
+    public void recordExecutions(List<EventEnvelope> events) {
+        Map<AgentKey, List<Delivered>> byAgent = new LinkedHashMap<>();
+        for (EventEnvelope e : events) {
+            TrainingEvents.Executed data;
+            try {
+                data = e.dataAs(TrainingEvents.Executed.class, mapper);
+            } catch (RuntimeException bad) {
+                LOG.warnf("skipping agent.executed %s: %s", e.id(), bad.getMessage());
+                continue;
+            }
+            if (processed.firstDelivery(CONSUMER, e.id()) && data.agentId() != null) {
+                byAgent.computeIfAbsent(new AgentKey(e.workspace(), data.agentId()), k -> new ArrayList<>())
+                        .add(new Delivered(e, data));
+            }
         }
-        TrainingEntity t = training.forUpdate(e.workspace(), data.agentId());
+        byAgent.forEach((agent, delivered) -> {
+            if (agents.findLive(agent.workspaceId(), agent.agentId()).isEmpty()) {
+                return;
+            }
+            TrainingEntity t = training.forUpdate(agent.workspaceId(), agent.agentId());
+            delivered.forEach(d -> apply(t, d.event(), d.data()));
+        });
+    }
+
+    private record AgentKey(String workspaceId, String agentId) {
+    }
+
+    private record Delivered(EventEnvelope event, TrainingEvents.Executed data) {
+    }
+
+    private static void apply(TrainingEntity t, EventEnvelope e, TrainingEvents.Executed data) {
         t.executions++;
         switch (data.status() == null ? "" : data.status()) {
             case "completed" -> {

@@ -90,7 +90,7 @@ public class AccountService {
         ws.customPerMinute = request.perMinute();
         ws.customPerDay = request.perDay();
         WorkspaceView view = publish(ws);
-        events.publish(Topics.BILLING_EVENTS, ws.id, BillingEventsListener.TIER_CHANGED, ws.tenantId, ws.id, ws.id,
+        events.publish(Topics.BILLING_ACCESS, ws.id, BillingEventsListener.TIER_CHANGED, ws.tenantId, ws.id, ws.id,
                 new TierChanged(ws.id, ws.tier, view.limits().perMinute(), view.limits().perDay()));
         return view;
     }

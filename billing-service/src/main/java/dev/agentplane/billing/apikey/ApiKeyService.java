@@ -93,7 +93,7 @@ public class ApiKeyService {
             return;
         }
         key.revokedAt = Instant.now();
-        events.publish(Topics.BILLING_EVENTS, key.workspaceId, BillingEventsListener.KEY_REVOKED, key.tenantId,
+        events.publish(Topics.BILLING_ACCESS, key.workspaceId, BillingEventsListener.KEY_REVOKED, key.tenantId,
                 key.workspaceId, key.id, new KeyRevoked(key.id, key.workspaceId, key.keyHash));
         afterCommit.run(() -> {
             cache.evict(key.keyHash).await().atMost(Duration.ofSeconds(3));

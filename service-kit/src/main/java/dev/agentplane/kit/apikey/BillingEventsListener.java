@@ -32,7 +32,7 @@ public class BillingEventsListener {
     @Inject
     RevokedKeys revoked;
 
-    @Incoming("kit-billing-events")
+    @Incoming("kit-billing-access")
     public Uni<Void> onEvent(String payload) {
         EventEnvelope event;
         try {

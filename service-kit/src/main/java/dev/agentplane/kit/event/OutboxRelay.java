@@ -2,10 +2,12 @@ package dev.agentplane.kit.event;
 
 import dev.agentplane.kit.request.RequestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,9 +48,19 @@ public class OutboxRelay {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile KafkaProducer<String, String> producer;
+    private volatile boolean stopping;
+
+    /** Shutdown begins before Hibernate closes: stop draining, or every poll until then fails. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
 
     /** Asks for a drain soon; coalesces with one already running. */
     public void wake() {
+        if (stopping) {
+            // rows committed now stay in the table and are sent after the next start
+            return;
+        }
         again.set(true);
         if (draining.compareAndSet(false, true)) {
             executor.execute(this::drainLoop);
@@ -62,7 +74,7 @@ public class OutboxRelay {
 
     private void drainLoop() {
         try {
-            while (again.getAndSet(false)) {
+            while (again.getAndSet(false) && !stopping) {
                 while (drainBatch() == BATCH) {
                     // a full batch: more rows may be waiting
                 }

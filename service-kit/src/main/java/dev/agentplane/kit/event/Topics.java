@@ -18,8 +18,13 @@ public class Topics {
     public static final String SESSION_EVENTS = "session.events";
     public static final String ATTACHMENT_EVENTS = "attachment.events";
     public static final String BILLING_EVENTS = "billing.events";
+    /**
+     * Facts every service must act on (revoked keys, tier changes), kept apart from billing.events so
+     * that no service reads a charge per execution just to find them.
+     */
+    public static final String BILLING_ACCESS = "billing.access";
     public static final List<String> ALL = List.of(AGENT_EVENTS, EXECUTION_EVENTS, EXECUTION_REQUESTS,
-            SESSION_EVENTS, ATTACHMENT_EVENTS, BILLING_EVENTS);
+            SESSION_EVENTS, ATTACHMENT_EVENTS, BILLING_EVENTS, BILLING_ACCESS);
 
     @ConfigProperty(name = "agentplane.topic-prefix", defaultValue = "")
     String prefix;

@@ -158,7 +158,7 @@ class ApiKeyMechanismTest {
                 + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"" + keyId + "\","
                 + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>("test.billing.events", ws.workspaceId(), event)).get();
+            producer.send(new ProducerRecord<>("test.billing.access", ws.workspaceId(), event)).get();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
