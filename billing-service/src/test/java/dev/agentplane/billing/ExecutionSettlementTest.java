@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
-/** Holds are settled from agent.executed on the real broker: charged, refunded, released, each once. */
+/** Holds are settled from agent.executed on the real broker: charged, refunded, released, each once, a poll at a time. */
 @QuarkusTest
 class ExecutionSettlementTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +75,30 @@ class ExecutionSettlementTest {
         other.asKey().get("/v1/credits").then().body("balance", is(10_000), "reserved", is(500));
     }
 
+    @Test
+    void aBacklogOfEventsFromTwoWorkspacesSettlesEachHoldOnce() throws Exception {
+        Fixtures.Account a = Fixtures.account("team", 100_000);
+        Fixtures.Account b = Fixtures.account("team", 100_000);
+        List<String> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(executed(a, hold(a, 1_000), "completed", 100));
+            events.add(executed(b, hold(b, 1_000), i % 5 == 0 ? "failed" : "completed", 200));
+        }
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (String event : events) {
+                producer.send(new ProducerRecord<>("test.execution.events", UUID.randomUUID().toString(), event));
+                producer.send(new ProducerRecord<>("test.execution.events", UUID.randomUUID().toString(), event));
+            }
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            a.asKey().get("/v1/credits").then().body("balance", is(100_000 - 25 * 100), "reserved", is(0));
+            b.asKey().get("/v1/credits").then().body("balance", is(100_000 - 20 * 200), "reserved", is(0));
+        });
+        b.asKey().get("/v1/credits/ledger?kind=refund&limit=100").then().body("items.size()", is(5));
+        b.asKey().get("/v1/credits/ledger?kind=capture&limit=100").then().body("items.size()", is(20));
+    }
+
     private static RequestSpecification service(Fixtures.Account acc) {
         return given().auth().oauth2(TestTokens.token(acc.tenantId(), acc.workspaceId(), Set.of(Scopes.SERVICE),
                 List.of())).contentType("application/json");
@@ -108,11 +132,14 @@ class ExecutionSettlementTest {
     }
 
     private void publish(Fixtures.Account acc, String event) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>("test.execution.events", acc.workspaceId(), event)).get();
         }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 }

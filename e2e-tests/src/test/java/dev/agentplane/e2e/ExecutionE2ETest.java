@@ -176,6 +176,9 @@ class ExecutionE2ETest {
         execute(ws, "/v1/agents/" + agent + "/execute",
                 Map.of("message", "[sim:fail-first=429] [sim:id=" + UUID.randomUUID() + "] [sim:reply=made it]"))
                 .then().statusCode(200).body("output.text", is("made it"));
+        // that run's charge is settled from agent.executed a moment after its answer
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) ws.given().get("/v1/credits").then()
+                .extract().path("reserved")).longValue() == 0);
         long before = ((Number) ws.given().get("/v1/credits").then().statusCode(200).extract().path("balance")).longValue();
         String id = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "[sim:error=500]"))
                 .then().statusCode(502).body("code", is("EXECUTION_FAILED")).extract().path("execution_id");

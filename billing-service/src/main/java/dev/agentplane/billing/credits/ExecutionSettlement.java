@@ -2,7 +2,6 @@ package dev.agentplane.billing.credits;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.billing.credits.CreditRecords.Capture;
-import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.event.EventEnvelope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Settles holds from {@code agent.executed}: a completed execution is charged the cost the execution
@@ -19,6 +20,7 @@ import java.time.Duration;
  * answers its caller without waiting for this; the hold keeps the credits covered meanwhile, so the
  * balance can lag a run by one event delivery but never goes below what was spent. Each step is
  * idempotent by execution id, so redelivery and the execution service's own refund are harmless.
+ * Events come a poll at a time and settle in one transaction, so a backlog drains in few commits.
  */
 @ApplicationScoped
 public class ExecutionSettlement {
@@ -40,63 +42,70 @@ public class ExecutionSettlement {
     record Usage(Long inputTokens, Long outputTokens) {
     }
 
+    /** A poll's worth of events at a time, settled in one transaction. */
     @Incoming("executions")
     @Blocking
-    public void onExecutionEvent(String payload) {
+    public void onExecutionEvents(List<String> payloads) {
+        List<ReservationService.Settlement> settlements = new ArrayList<>();
+        for (String payload : payloads) {
+            ReservationService.Settlement s = settlementOf(payload);
+            if (s != null) {
+                settlements.add(s);
+            }
+        }
+        if (!settlements.isEmpty()) {
+            settleWithRetries(settlements);
+        }
+    }
+
+    /** What an agent.executed asks of its hold; null for other events and non-final states. */
+    ReservationService.Settlement settlementOf(String payload) {
         EventEnvelope event;
         Executed data;
         try {
             event = EventEnvelope.parse(payload, mapper);
             if (!AGENT_EXECUTED.equals(event.type()) || event.workspace() == null || event.data() == null) {
-                return;
+                return null;
             }
             data = event.dataAs(Executed.class, mapper);
         } catch (RuntimeException bad) {
             LOG.warnf("skipping an execution event that cannot be read: %s", bad.getMessage());
-            return;
+            return null;
         }
         if (data.executionId() == null || data.status() == null) {
-            return;
+            return null;
         }
-        settleWithRetries(event.workspace(), data);
+        return switch (data.status()) {
+            case "completed" -> new ReservationService.Settlement(event.workspace(), data.executionId(), new Capture(
+                    data.cost() == null ? 0L : data.cost(), data.agentId(), data.model(),
+                    data.usage() == null ? null : data.usage().inputTokens(),
+                    data.usage() == null ? null : data.usage().outputTokens()), null);
+            case "failed", "cancelled" -> new ReservationService.Settlement(event.workspace(), data.executionId(), null,
+                    data.status());
+            // suspended and other non-final states keep the hold
+            default -> null;
+        };
     }
 
-    /** Retries what may pass later (the database); a refused step (settled, unknown) is final. */
-    private void settleWithRetries(String workspaceId, Executed data) {
+    /** Retries what may pass later (the database, a deadlock); the whole batch rolls back each time. */
+    private void settleWithRetries(List<ReservationService.Settlement> settlements) {
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoffMillis = 100;
         while (true) {
             try {
-                settle(workspaceId, data);
-                return;
-            } catch (ApiException refused) {
-                LOG.debugf("execution %s: hold not settled (%s)", data.executionId(), refused.code());
+                reservations.settle(settlements);
                 return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
-                    LOG.errorf("execution %s: could not settle its hold (%s); it is released when it expires",
-                            data.executionId(), e.getMessage());
+                    LOG.errorf("could not settle %d holds (%s); they are released when they expire",
+                            settlements.size(), e.getMessage());
                     return;
                 }
-                LOG.warnf("execution %s: settling its hold failed, retrying: %s", data.executionId(), e.getMessage());
+                LOG.warnf("settling %d holds failed, retrying: %s", settlements.size(), e.getMessage());
                 if (!pause(backoffMillis)) {
                     return;
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
-        }
-    }
-
-    void settle(String workspaceId, Executed data) {
-        switch (data.status()) {
-            case "completed" -> reservations.capture(workspaceId, data.executionId(), new Capture(
-                    data.cost() == null ? 0L : data.cost(), data.agentId(), data.model(),
-                    data.usage() == null ? null : data.usage().inputTokens(),
-                    data.usage() == null ? null : data.usage().outputTokens()));
-            case "failed" -> reservations.release(workspaceId, data.executionId(), "failed");
-            case "cancelled" -> reservations.release(workspaceId, data.executionId(), "cancelled");
-            default -> {
-                // suspended and other non-final states keep the hold
             }
         }
     }

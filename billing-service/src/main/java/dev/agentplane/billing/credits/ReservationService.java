@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -129,6 +130,41 @@ public class ReservationService {
         if (!"held".equals(r.status)) {
             throw notHeld(r);
         }
+        return captureHeld(r, request);
+    }
+
+    /**
+     * Settles finished executions in one transaction: each held reservation is captured (completed)
+     * or released (failed, cancelled); unknown or already settled ones are skipped. Rows are taken in
+     * (workspace, execution) order, so concurrent batches lock accounts in one order and never deadlock.
+     */
+    @Transactional
+    public int settle(List<Settlement> settlements) {
+        int settled = 0;
+        List<Settlement> ordered = settlements.stream().sorted(Comparator.comparing(Settlement::workspaceId)
+                .thenComparing(Settlement::executionId)).toList();
+        for (Settlement s : ordered) {
+            Reservation r = Reservation.find("workspaceId = ?1 and executionId = ?2", s.workspaceId(), s.executionId())
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+            if (r == null || !"held".equals(r.status)) {
+                continue;
+            }
+            if (s.capture() != null) {
+                captureHeld(r, s.capture());
+            } else {
+                releaseHeld(r, s.releaseReason());
+            }
+            settled++;
+        }
+        return settled;
+    }
+
+    /** How one finished execution settles its hold: a capture, or a release with its reason. */
+    public record Settlement(String workspaceId, String executionId, Capture capture, String releaseReason) {
+    }
+
+    private ReservationView captureHeld(Reservation r, Capture request) {
+        String executionId = r.executionId;
         long requested = amountOf(request.amount(), request.model(), request.inputTokens(), request.outputTokens());
         CreditAccount account = credits.lock(r.workspaceId);
         r.charged = Math.min(requested, r.amount);
