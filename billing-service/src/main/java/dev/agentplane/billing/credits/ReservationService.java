@@ -118,12 +118,7 @@ public class ReservationService {
     /** Charges the actual cost (capped at the hold: the hold is the agreed maximum) and frees the rest. */
     @Transactional
     public ReservationView capture(Caller caller, String executionId, Capture request) {
-        return capture(workspaceOf(caller), executionId, request);
-    }
-
-    @Transactional
-    public ReservationView capture(String workspaceId, String executionId, Capture request) {
-        Reservation r = find(workspaceId, executionId, true);
+        Reservation r = find(workspaceOf(caller), executionId, true);
         if ("captured".equals(r.status)) {
             return ReservationView.of(r, CreditAccount.findById(r.workspaceId));
         }
@@ -139,8 +134,7 @@ public class ReservationService {
      * (workspace, execution) order, so concurrent batches lock accounts in one order and never deadlock.
      */
     @Transactional
-    public int settle(List<Settlement> settlements) {
-        int settled = 0;
+    public void settle(List<Settlement> settlements) {
         List<Settlement> ordered = settlements.stream().sorted(Comparator.comparing(Settlement::workspaceId)
                 .thenComparing(Settlement::executionId)).toList();
         for (Settlement s : ordered) {
@@ -154,9 +148,7 @@ public class ReservationService {
             } else {
                 releaseHeld(r, s.releaseReason());
             }
-            settled++;
         }
-        return settled;
     }
 
     /** How one finished execution settles its hold: a capture, or a release with its reason. */
@@ -198,12 +190,7 @@ public class ReservationService {
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */
     @Transactional
     public ReservationView release(Caller caller, String executionId, String reason) {
-        return release(workspaceOf(caller), executionId, reason);
-    }
-
-    @Transactional
-    public ReservationView release(String workspaceId, String executionId, String reason) {
-        return releaseHeld(find(workspaceId, executionId, true), reason == null ? "cancelled" : reason);
+        return releaseHeld(find(workspaceOf(caller), executionId, true), reason == null ? "cancelled" : reason);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

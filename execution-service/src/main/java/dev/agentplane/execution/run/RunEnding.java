@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How a run ends: after the model answered, the history is appended, the actual cost priced and the
- * end recorded (billing charges it from the agent.executed that records it); after a failure, the hold is
- * refunded and the failure recorded. Either way the stream
- * gets its last event and the session is free again.
+ * end recorded (billing charges it from the agent.executed that records it); after a failure, the hold
+ * is refunded and the failure recorded. Either way the stream gets its last event and the session is
+ * free again.
  */
 @ApplicationScoped
 public class RunEnding {
