@@ -142,6 +142,20 @@ class ExecuteSyncTest {
     }
 
     @Test
+    void aHoldWithoutItsPricingRuleIsCapturedByACall() {
+        // as answered by a billing service from before holds carried their rule (a rolling upgrade)
+        fakes.holdsWithoutPrice(ws);
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "priced by billing", 4, 6);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("cost", is(6)).header("X-Credits-Remaining", "998765").extract().path("execution_id");
+        fakes.wm().verifyThat(1, postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))
+                .withRequestBody(matchingJsonPath("$.output_tokens", equalTo("6"))));
+    }
+
+    @Test
     void aHistoryThatCannotBeAppendedFailsTheRunRefundsItAndFreesTheSession() {
         String agent = fakes.agent(ws);
         String session = fakes.session(ws, agent, null);

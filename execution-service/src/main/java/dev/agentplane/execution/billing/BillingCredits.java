@@ -55,11 +55,9 @@ public class BillingCredits implements Credits {
         }
         JsonNode hold = calls.tree(answer);
         JsonNode price = hold.path("price");
-        if (!price.isObject()) {
-            throw calls.unexpected(SERVICE, answer);
-        }
-        return new Hold(hold.path("reserved").asLong(), hold.path("available").asLong(), new Price(
-                price.path("base_cost").asLong(), price.path("input_token_price").asLong(),
+        // a billing service older than the price in its answer: the run is then captured by a call
+        return new Hold(hold.path("reserved").asLong(), hold.path("available").asLong(), !price.isObject() ? null
+                : new Price(price.path("base_cost").asLong(), price.path("input_token_price").asLong(),
                 price.path("output_token_price").asLong()));
     }
 

@@ -15,8 +15,9 @@ public interface Credits {
     Hold reserve(Caller caller, String executionId, Charge most);
 
     /**
-     * A hold: its amount, the credits available after it and the rule it was priced by. A run is
-     * charged {@link #cost} of what it used, which billing captures from {@code agent.executed}.
+     * A hold: its amount, the credits available after it and the rule it was priced by (null from a
+     * billing service that does not send it). A run is charged {@link #cost} of what it used, which
+     * billing captures from {@code agent.executed}.
      */
     record Hold(long amount, long available, Price price) {
         /** What the run cost under the hold's rule, capped at the hold (the agreed maximum). */
@@ -37,7 +38,8 @@ public interface Credits {
 
     /**
      * Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest —
-     * for runs without a {@link Hold} in hand (work queued by an earlier version).
+     * for runs without a priced {@link Hold} in hand (work queued by an earlier version, or a billing
+     * service that does not price its holds yet).
      */
     Captured capture(Caller caller, String executionId, Charge charge);
 

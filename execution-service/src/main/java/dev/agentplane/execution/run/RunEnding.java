@@ -108,11 +108,12 @@ public class RunEnding {
 
     /**
      * The run's cost under its hold's rule; billing captures it from agent.executed, after the answer.
-     * A run without a hold in hand (queued by an earlier version) is captured here.
+     * A run without a priced hold in hand (queued by an earlier version, or held by a billing service
+     * that does not send the rule) is captured here.
      */
     private Credits.Captured charge(ExecutionPlan plan, LlmResult result) {
         Credits.Hold hold = plan.hold();
-        if (hold == null) {
+        if (hold == null || hold.price() == null) {
             return credits.capture(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
                     plan.model().model(), result.inputTokens(), result.outputTokens()));
         }

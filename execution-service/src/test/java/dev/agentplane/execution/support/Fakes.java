@@ -120,6 +120,14 @@ public class Fakes {
                 .willReturn(WireMockResource.problem(402, "INSUFFICIENT_CREDITS")));
     }
 
+    /** Holds for this workspace answer as a billing service that does not send the pricing rule. */
+    public void holdsWithoutPrice(TestTokens.Workspace ws) {
+        wm().register(post(urlPathEqualTo("/internal/credits/reservations")).atPriority(1)
+                .withHeader("Authorization", equalTo(bearerOf(ws)))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"execution_id\":\"x\",\"reserved\":100,\"balance\":1000000,\"available\":999000}")));
+    }
+
     public void llm(String marker, String text, int in, int out) {
         llmSlow(marker, text, in, out, 0);
     }
