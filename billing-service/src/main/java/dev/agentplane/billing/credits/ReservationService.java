@@ -138,8 +138,7 @@ public class ReservationService {
         List<Settlement> ordered = settlements.stream().sorted(Comparator.comparing(Settlement::workspaceId)
                 .thenComparing(Settlement::executionId)).toList();
         for (Settlement s : ordered) {
-            Reservation r = Reservation.find("workspaceId = ?1 and executionId = ?2", s.workspaceId(), s.executionId())
-                    .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+            Reservation r = lookup(s.workspaceId(), s.executionId(), true);
             if (r == null || !"held".equals(r.status)) {
                 continue;
             }
@@ -214,13 +213,18 @@ public class ReservationService {
     }
 
     private Reservation find(String workspaceId, String executionId, boolean lock) {
-        Reservation r = Reservation.find("workspaceId = ?1 and executionId = ?2", workspaceId, executionId)
-                .withLock(lock ? LockModeType.PESSIMISTIC_WRITE : LockModeType.NONE).firstResult();
+        Reservation r = lookup(workspaceId, executionId, lock);
         if (r == null) {
             throw ApiException.notFound("RESERVATION_NOT_FOUND", "No credit reservation for execution '"
                     + executionId + "'.");
         }
         return r;
+    }
+
+    /** The reservation, or null when the workspace has none for this execution. */
+    private static Reservation lookup(String workspaceId, String executionId, boolean lock) {
+        return Reservation.find("workspaceId = ?1 and executionId = ?2", workspaceId, executionId)
+                .withLock(lock ? LockModeType.PESSIMISTIC_WRITE : LockModeType.NONE).firstResult();
     }
 
     private static String workspaceOf(Caller caller) {
