@@ -36,6 +36,16 @@ public interface BillingApi {
     Response release(@PathParam("executionId") String executionId, ReleaseBody body,
                      @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
 
+    @POST
+    @Path("/credits/leases")
+    Response lease(LeaseBody body, @HeaderParam("Authorization") String auth,
+                   @HeaderParam("X-Request-Id") String requestId);
+
+    @POST
+    @Path("/credits/leases/{leaseId}/close")
+    Response closeLease(@PathParam("leaseId") String leaseId, CloseLeaseBody body,
+                        @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+
     /** Price these token counts. */
     record EstimateBody(String model, int inputTokens, int outputTokens) {
     }
@@ -51,5 +61,13 @@ public interface BillingApi {
 
     /** Free the hold; reason is failed or cancelled. */
     record ReleaseBody(String reason) {
+    }
+
+    /** Reserve a block of credits for this replica's executions on one model: wanted, or none below minimum. */
+    record LeaseBody(String model, long wanted, long minimum, int ttlSeconds) {
+    }
+
+    /** Free what was not drawn from a lease. */
+    record CloseLeaseBody(long drawn) {
     }
 }

@@ -17,9 +17,19 @@ public interface Credits {
     /**
      * A hold: its amount, the credits available after it and the rule it was priced by (null from a
      * billing service that does not send it). A run is charged {@link #cost} of what it used, which
-     * billing captures from {@code agent.executed}.
+     * billing captures from {@code agent.executed}. {@code leaseId} names the lease it was drawn from
+     * ({@link CreditLeases}); null for a hold billing keeps for this execution alone.
      */
-    record Hold(long amount, long available, Price price) {
+    record Hold(long amount, long available, Price price, String leaseId) {
+        /** A hold billing keeps for this execution alone. */
+        public Hold(long amount, long available, Price price) {
+            this(amount, available, price, null);
+        }
+
+        public boolean leased() {
+            return leaseId != null;
+        }
+
         /** What the run cost under the hold's rule, capped at the hold (the agreed maximum). */
         public long cost(int inputTokens, int outputTokens) {
             return Math.min(amount, price.baseCost() + inputTokens * price.inputTokenPrice()

@@ -41,10 +41,8 @@ public class ExecutionControl {
         ExecutionStore.Cancel result = store.cancel(caller.workspaceId(), id).orElseThrow();
         ExecutionView view = result.execution();
         if (ExecutionStatus.isActive(result.statusBefore())) {
-            try {
-                credits.release(caller, id, "cancelled");
-            } catch (RuntimeException e) {
-                LOG.warnf("could not release credits of cancelled %s (the hold expires): %s", id, e.getMessage());
+            if (!result.leased()) {
+                releaseHold(caller, id);
             }
             if (view.sessionId() != null) {
                 locks.release(view.sessionId(), id);
@@ -59,5 +57,13 @@ public class ExecutionControl {
                     "status", result.statusBefore()));
         }
         return view;
+    }
+
+    private void releaseHold(Caller caller, String id) {
+        try {
+            credits.release(caller, id, "cancelled");
+        } catch (RuntimeException e) {
+            LOG.warnf("could not release credits of cancelled %s (the hold expires): %s", id, e.getMessage());
+        }
     }
 }

@@ -50,6 +50,11 @@ public class ExecutionEntity extends PanacheEntityBase {
     public String errorMessage;
     @Column(name = "correlation_id")
     public String correlationId;
+    /** The credit lease this execution's hold was drawn from, and the hold; null when billing holds it alone. */
+    @Column(name = "lease_id")
+    public String leaseId;
+    @Column(name = "hold_amount")
+    public Long holdAmount;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

@@ -17,10 +17,13 @@ public final class ExecutionEvents {
                             String mode, ExecutionView.Error error) {
     }
 
-    /** agent.executed: the public fact of a finished execution (webhooks, training, billing's capture of its cost). */
+    /**
+     * agent.executed: the public fact of a finished execution (webhooks, training, billing's capture of its
+     * cost). {@code leaseId} and {@code hold} name the credit lease the hold was drawn from, when it was.
+     */
     public record AgentExecuted(String agentId, Integer agentVersion, String executionId, String sessionId,
                                 String status, Result result, String model, ExecutionView.Usage usage, long cost,
-                                Long latencyMs, ExecutionView.Error error) {
+                                Long latencyMs, ExecutionView.Error error, String leaseId, Long hold) {
     }
 
     /** The answer in agent.executed. */

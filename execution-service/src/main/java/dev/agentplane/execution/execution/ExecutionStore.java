@@ -111,9 +111,10 @@ public class ExecutionStore {
             e.status = ExecutionStatus.CANCELLED.wire();
             e.errorCode = "EXECUTION_CANCELLED";
             e.errorMessage = "The execution was cancelled.";
-            return Optional.of(new Cancel(before, finish(e, e.eventCount + 1, ExecutionEvents.CANCELLED)));
+            return Optional.of(new Cancel(before, finish(e, e.eventCount + 1, ExecutionEvents.CANCELLED),
+                    e.leaseId != null));
         }
-        return Optional.of(new Cancel(before, views.of(e)));
+        return Optional.of(new Cancel(before, views.of(e), e.leaseId != null));
     }
 
     @Transactional
@@ -130,8 +131,7 @@ public class ExecutionStore {
         events.publish(Topics.EXECUTION_EVENTS, e.id, ExecutionEvents.AGENT_EXECUTED, e.tenantId, e.workspaceId, e.id,
                 new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
                         new ExecutionEvents.Result(e.outputText, view.output() == null ? null : view.output().parsedOutput()), e.model,
-                        view.usage(), e.cost,
-                        e.latencyMs, view.error()));
+                        view.usage(), e.cost, e.latencyMs, view.error(), e.leaseId, e.holdAmount));
         return view;
     }
 
@@ -146,7 +146,10 @@ public class ExecutionStore {
                              int outputTokens, long cost, int eventCount) {
     }
 
-    /** The status before a cancel and the execution after it. */
-    public record Cancel(String statusBefore, ExecutionView execution) {
+    /**
+     * The status before a cancel and the execution after it; {@code leased}: its hold came from a lease
+     * and billing releases it from agent.executed.
+     */
+    public record Cancel(String statusBefore, ExecutionView execution, boolean leased) {
     }
 }

@@ -82,7 +82,8 @@ public class ExecuteService {
                     executionId, mode).withBatch(batchId);
             WorkItem item = queued ? new WorkItem(executionId, caller, target.agentId(), plan.sessionId(), request,
                     RequestIds.current(), null) : null;
-            return runner.begin(plan, item);
+            // a key's claim must never point at an execution that was not recorded: record before running then
+            return runner.begin(plan, item, idempotencyKey == null);
         } catch (RuntimeException e) {
             if (idempotencyKey != null) {
                 // refused before an execution existed (404, 402, 409 ...): the same key may be used again

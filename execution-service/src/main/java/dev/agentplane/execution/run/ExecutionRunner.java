@@ -1,5 +1,6 @@
 package dev.agentplane.execution.run;
 
+import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.ExecutionEntity;
 import dev.agentplane.execution.execution.ExecutionStore;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,11 +29,15 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class ExecutionRunner {
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
+    private static final Runnable NOTHING_TO_AWAIT = () -> {
+    };
 
     @Inject
     ExecutionStore store;
     @Inject
     Credits credits;
+    @Inject
+    CreditLeases leases;
     @Inject
     SessionLocks locks;
     @Inject
@@ -49,15 +55,30 @@ public class ExecutionRunner {
 
     /**
      * Session lock, credit hold and the execution row; on any refusal nothing is left behind. Returns
-     * the plan with its hold.
+     * the plan with its hold. An execution that runs now draws its hold from this replica's credit lease;
+     * one that is queued, or that finds no lease, is held by billing on its own.
      */
-    public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem) {
+    public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem, boolean recordWhileRunning) {
         if (planned.sessionId() != null) {
             locks.acquire(planned.sessionId(), planned.executionId(), planned.enqueue());
         }
-        CompletableFuture<Credits.Hold> hold = overlap.start(() -> credits.reserve(planned.caller(),
-                planned.executionId(), new Credits.Charge(planned.agent().id(), planned.model().model(),
-                        planned.inputTokens(), planned.model().maxTokens())));
+        Credits.Charge most = new Credits.Charge(planned.agent().id(), planned.model().model(),
+                planned.inputTokens(), planned.model().maxTokens());
+        Optional<Credits.Hold> leased;
+        try {
+            leased = queuedWorkItem == null ? leases.draw(planned.caller(), most) : Optional.empty();
+        } catch (RuntimeException e) {
+            unlock(planned);
+            throw e;
+        }
+        if (leased.isPresent()) {
+            return beginLeased(planned.withHold(leased.get()), recordWhileRunning);
+        }
+        CompletableFuture<Credits.Hold> hold = overlap.start(() -> {
+            Credits.Hold held = credits.reserve(planned.caller(), planned.executionId(), most);
+            leases.learn(planned.caller(), most.model(), held);
+            return held;
+        });
         ExecutionPlan plan;
         try {
             ExecutionEntity row = entity(planned);
@@ -75,6 +96,33 @@ public class ExecutionRunner {
             }
             unlock(planned);
             throw e;
+        }
+        streams.open(plan.executionId());
+        started(plan);
+        return plan;
+    }
+
+    /**
+     * A run on a hold drawn from the lease; nothing waits for billing. With {@code recordWhileRunning} its row
+     * is written while the model already works, and the run's end waits for it ({@link RunEnding}).
+     */
+    private ExecutionPlan beginLeased(ExecutionPlan plan, boolean recordWhileRunning) {
+        ExecutionEntity row = entity(plan);
+        row.leaseId = plan.hold().leaseId();
+        row.holdAmount = plan.hold().amount();
+        if (recordWhileRunning) {
+            plan = plan.withRecording(overlap.start(() -> {
+                store.createRunning(row, NOTHING_TO_AWAIT);
+                return null;
+            }));
+        } else {
+            try {
+                store.createRunning(row, NOTHING_TO_AWAIT);
+            } catch (RuntimeException e) {
+                leases.undraw(plan.hold());
+                unlock(plan);
+                throw e;
+            }
         }
         streams.open(plan.executionId());
         started(plan);

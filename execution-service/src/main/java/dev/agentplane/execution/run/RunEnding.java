@@ -3,6 +3,7 @@ package dev.agentplane.execution.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.execution.ExecutionView;
@@ -13,6 +14,7 @@ import dev.agentplane.execution.session.RunMessage;
 import dev.agentplane.execution.session.SessionClient;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.error.ErrorCodes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,6 +42,8 @@ public class RunEnding {
     @Inject
     Credits credits;
     @Inject
+    CreditLeases leases;
+    @Inject
     SessionClient sessions;
     @Inject
     SessionLocks locks;
@@ -54,6 +58,7 @@ public class RunEnding {
 
     public Outcome finish(ExecutionPlan plan, LlmResult result) {
         String id = plan.executionId();
+        awaitRecorded(plan);
         try {
             if (cancellations.isCancelled(id)) {
                 return cancelledOutcome(plan);
@@ -155,6 +160,7 @@ public class RunEnding {
     /** Refunds the hold, records the failure and ends the stream with an error event. */
     public Outcome fail(ExecutionPlan plan, String message) {
         String id = plan.executionId();
+        awaitRecorded(plan);
         try {
             releaseQuietly(plan, "failed");
             Optional<ExecutionView> failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
@@ -172,6 +178,33 @@ public class RunEnding {
         }
     }
 
+    /**
+     * Waits for the row of a run that was written while the model worked. When it could not be written,
+     * the run never existed: its hold goes back to the lease, its stream ends with an error, its session
+     * is free, and the caller gets 503.
+     */
+    private void awaitRecorded(ExecutionPlan plan) {
+        if (plan.recorded() == null) {
+            return;
+        }
+        try {
+            Overlap.await(plan.recorded());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "execution %s could not be recorded", plan.executionId());
+            leases.undraw(plan.hold());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("status", "failed");
+            data.put("code", ErrorCodes.SERVICE_UNAVAILABLE);
+            data.put("message", NOT_RECORDED);
+            streams.publish(plan.executionId(), "error", data);
+            unlock(plan);
+            throw new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, NOT_RECORDED);
+        }
+    }
+
+    private static final String NOT_RECORDED =
+            "The execution could not be recorded, so it was not run to the end and nothing was charged; try again.";
+
     private Outcome cancelledOutcome(ExecutionPlan plan) {
         return new Outcome(store.find(plan.caller().workspaceId(), plan.executionId()).orElseThrow(), null);
     }
@@ -185,6 +218,10 @@ public class RunEnding {
     }
 
     void releaseQuietly(ExecutionPlan plan, String reason) {
+        if (plan.hold() != null && plan.hold().leased()) {
+            // billing releases a hold drawn from a lease when it reads the failed agent.executed
+            return;
+        }
         try {
             credits.release(plan.caller(), plan.executionId(), reason);
         } catch (RuntimeException e) {
