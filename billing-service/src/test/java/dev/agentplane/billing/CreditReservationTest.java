@@ -1,9 +1,7 @@
 package dev.agentplane.billing;
 
-import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class CreditReservationTest {
 
-    private static RequestSpecification service(Fixtures.Account acc) {
-        return given().auth().oauth2(TestTokens.token(acc.tenantId(), acc.workspaceId(), java.util.Set.of(Scopes.SERVICE),
-                List.of())).contentType("application/json");
-    }
-
     private static String exec() {
         return "exec-" + UUID.randomUUID();
     }
@@ -37,13 +30,13 @@ class CreditReservationTest {
     void reserveCaptureReleasesTheRestAndReplaysChangeNothing() {
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String id = exec();
-        service(acc).body(Map.of("execution_id", id, "amount", 3_000, "agent_id", "agent-a", "model", "sim-1"))
+        acc.asService().body(Map.of("execution_id", id, "amount", 3_000, "agent_id", "agent-a", "model", "sim-1"))
                 .post("/internal/credits/reservations").then().statusCode(201)
                 .body("execution_id", is(id), "reserved", is(3000), "balance", is(10000), "available", is(7000));
-        service(acc).body(Map.of("execution_id", id, "amount", 3_000)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", id, "amount", 3_000)).post("/internal/credits/reservations")
                 .then().statusCode(200).body("reserved", is(3000), "available", is(7000));
         for (int i = 0; i < 2; i++) {
-            service(acc).body(Map.of("amount", 1_200, "input_tokens", 100, "output_tokens", 250))
+            acc.asService().body(Map.of("amount", 1_200, "input_tokens", 100, "output_tokens", 250))
                     .post("/internal/credits/reservations/" + id + "/capture").then().statusCode(200)
                     .body("execution_id", is(id), "charged", is(1200), "released", is(1800),
                             "balance", is(8800), "available", is(8800));
@@ -51,7 +44,7 @@ class CreditReservationTest {
         acc.asKey().get("/v1/credits/ledger?execution_id=" + id + "&order=asc").then().statusCode(200)
                 .body("items.kind", contains("reserve", "capture"), "items[1].amount", is(-1200),
                         "items[1].balance_after", is(8800));
-        service(acc).body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + id + "/release")
+        acc.asService().body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + id + "/release")
                 .then().statusCode(409).body("code", is("RESERVATION_SETTLED"));
         acc.asKey().get("/v1/usage").then().statusCode(200)
                 .body("totals.executions", is(1), "totals.credits", is(1200), "totals.output_tokens", is(250),
@@ -72,15 +65,15 @@ class CreditReservationTest {
         String model = pricedModel("hold-model-");
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String id = exec();
-        service(acc).body(Map.of("execution_id", id, "model", model, "input_tokens", 100, "output_tokens", 500))
+        acc.asService().body(Map.of("execution_id", id, "model", model, "input_tokens", 100, "output_tokens", 500))
                 .post("/internal/credits/reservations").then().statusCode(201)
                 .body("reserved", is(5 + 200 + 5_000), "available", is(10_000 - 5_205), "status", is("held"),
                         "expires_at", notNullValue(), "price.base_cost", is(5), "price.input_token_price", is(2),
                         "price.output_token_price", is(10));
-        service(acc).body(Map.of("execution_id", exec(), "model", model, "input_tokens", 100, "output_tokens", 1_000))
+        acc.asService().body(Map.of("execution_id", exec(), "model", model, "input_tokens", 100, "output_tokens", 1_000))
                 .post("/internal/credits/reservations").then().statusCode(402)
                 .body("code", is("INSUFFICIENT_CREDITS"), "required", is(10_205), "available", is(4_795));
-        service(acc).body(Map.of("execution_id", exec(), "model", model, "output_tokens", 10))
+        acc.asService().body(Map.of("execution_id", exec(), "model", model, "output_tokens", 10))
                 .post("/internal/credits/reservations").then().statusCode(400)
                 .body("code", is("INVALID_INPUT"), "errors[0].field", is("amount"));
         acc.asKey().get("/v1/credits/ledger?kind=reserve").then().body("items", hasSize(1));
@@ -91,18 +84,18 @@ class CreditReservationTest {
         String model = pricedModel("capture-model-");
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String id = exec();
-        service(acc).body(Map.of("execution_id", id, "amount", 1_000, "model", model))
+        acc.asService().body(Map.of("execution_id", id, "amount", 1_000, "model", model))
                 .post("/internal/credits/reservations").then().statusCode(201);
-        service(acc).body(Map.of("model", model, "input_tokens", 20, "output_tokens", 30))
+        acc.asService().body(Map.of("model", model, "input_tokens", 20, "output_tokens", 30))
                 .post("/internal/credits/reservations/" + id + "/capture").then().statusCode(200)
                 .body("charged", is(5 + 40 + 300), "released", is(1000 - 345), "balance", is(10_000 - 345));
         String other = exec();
-        service(acc).body(Map.of("execution_id", other, "amount", 100)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", other, "amount", 100)).post("/internal/credits/reservations")
                 .then().statusCode(201);
-        service(acc).body(Map.of("input_tokens", 20, "output_tokens", 30))
+        acc.asService().body(Map.of("input_tokens", 20, "output_tokens", 30))
                 .post("/internal/credits/reservations/" + other + "/capture").then().statusCode(400)
                 .body("code", is("INVALID_INPUT"), "errors[0].field", is("amount"));
-        service(acc).body(Map.of("model", model, "input_tokens", 20, "output_tokens", -1))
+        acc.asService().body(Map.of("model", model, "input_tokens", 20, "output_tokens", -1))
                 .post("/internal/credits/reservations/" + other + "/capture").then().statusCode(400);
     }
 
@@ -110,29 +103,29 @@ class CreditReservationTest {
     void aFailedExecutionIsRefundedOnceAndACaptureIsCappedAtTheHold() {
         Fixtures.Account acc = Fixtures.account("team", 5_000);
         String failed = exec();
-        service(acc).body(Map.of("execution_id", failed, "amount", 2_000)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", failed, "amount", 2_000)).post("/internal/credits/reservations")
                 .then().statusCode(201);
         for (int i = 0; i < 2; i++) {
-            service(acc).body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + failed + "/release")
+            acc.asService().body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + failed + "/release")
                     .then().statusCode(200).body("released", is(2000), "balance", is(5000), "available", is(5000));
         }
         acc.asKey().get("/v1/credits/ledger?kind=refund").then().body("items", hasSize(1));
         String big = exec();
-        service(acc).body(Map.of("execution_id", big, "amount", 1_000)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", big, "amount", 1_000)).post("/internal/credits/reservations")
                 .then().statusCode(201);
-        service(acc).body(Map.of("amount", 9_999)).post("/internal/credits/reservations/" + big + "/capture")
+        acc.asService().body(Map.of("amount", 9_999)).post("/internal/credits/reservations/" + big + "/capture")
                 .then().statusCode(200).body("charged", is(1000), "released", is(0), "balance", is(4000));
     }
 
     @Test
     void insufficientCreditsIs402AndUnknownExecutionsAre404() {
         Fixtures.Account acc = Fixtures.account("team", 100);
-        service(acc).body(Map.of("execution_id", exec(), "amount", 101)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", exec(), "amount", 101)).post("/internal/credits/reservations")
                 .then().statusCode(402).contentType("application/problem+json")
                 .body("code", is("INSUFFICIENT_CREDITS"), "available", is(100), "required", is(101));
-        service(acc).body(Map.of("reason", "failed")).post("/internal/credits/reservations/nope/release")
+        acc.asService().body(Map.of("reason", "failed")).post("/internal/credits/reservations/nope/release")
                 .then().statusCode(404).body("code", is("RESERVATION_NOT_FOUND"));
-        service(acc).body(Map.of("amount", 1)).post("/internal/credits/reservations/nope/capture").then().statusCode(404);
+        acc.asService().body(Map.of("amount", 1)).post("/internal/credits/reservations/nope/capture").then().statusCode(404);
         TestTokens.Workspace stranger = TestTokens.newWorkspace();
         given().auth().oauth2(stranger.serviceToken()).contentType("application/json")
                 .body(Map.of("execution_id", exec(), "amount", 1)).post("/internal/credits/reservations")
@@ -144,10 +137,10 @@ class CreditReservationTest {
         Fixtures.Account mine = Fixtures.account("team", 1_000);
         Fixtures.Account theirs = Fixtures.account("team", 1_000);
         String id = exec();
-        service(theirs).body(Map.of("execution_id", id, "amount", 10)).post("/internal/credits/reservations")
+        theirs.asService().body(Map.of("execution_id", id, "amount", 10)).post("/internal/credits/reservations")
                 .then().statusCode(201);
-        service(mine).body(Map.of("amount", 10)).post("/internal/credits/reservations/" + id + "/capture").then().statusCode(404);
-        service(mine).body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + id + "/release").then().statusCode(404);
+        mine.asService().body(Map.of("amount", 10)).post("/internal/credits/reservations/" + id + "/capture").then().statusCode(404);
+        mine.asService().body(Map.of("reason", "failed")).post("/internal/credits/reservations/" + id + "/release").then().statusCode(404);
         mine.asKey().get("/v1/credits/ledger?execution_id=" + id).then().statusCode(200).body("items", empty());
         mine.asKey().get("/v1/credits/ledger").then().body("items.kind", contains("grant"));
     }
@@ -155,13 +148,13 @@ class CreditReservationTest {
     @Test
     void badInputAndWrongScopesAreRefused() {
         Fixtures.Account acc = Fixtures.account("team", 1_000);
-        service(acc).body(Map.of("amount", 5)).post("/internal/credits/reservations").then().statusCode(400)
+        acc.asService().body(Map.of("amount", 5)).post("/internal/credits/reservations").then().statusCode(400)
                 .body("errors[0].field", is("execution_id"));
-        service(acc).body(Map.of("execution_id", "e1", "amount", -5)).post("/internal/credits/reservations").then().statusCode(400);
-        service(acc).body(Map.of("execution_id", "bad id!", "amount", 5)).post("/internal/credits/reservations").then().statusCode(400);
-        service(acc).body(Map.of("execution_id", exec(), "amount", 5, "ttl_seconds", 0)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", "e1", "amount", -5)).post("/internal/credits/reservations").then().statusCode(400);
+        acc.asService().body(Map.of("execution_id", "bad id!", "amount", 5)).post("/internal/credits/reservations").then().statusCode(400);
+        acc.asService().body(Map.of("execution_id", exec(), "amount", 5, "ttl_seconds", 0)).post("/internal/credits/reservations")
                 .then().statusCode(400).body("errors[0].field", is("ttl_seconds"));
-        service(acc).body(Map.of("reason", "bored")).post("/internal/credits/reservations/x/release").then().statusCode(400);
+        acc.asService().body(Map.of("reason", "bored")).post("/internal/credits/reservations/x/release").then().statusCode(400);
         acc.asKey().body(Map.of("execution_id", exec(), "amount", 5)).post("/internal/credits/reservations").then().statusCode(403);
         acc.asKey().get("/v1/credits/ledger?kind=theft").then().statusCode(400);
         acc.asKey().get("/v1/usage?from=2026-13-01").then().statusCode(400).body("errors[0].field", is("from"));
@@ -175,7 +168,7 @@ class CreditReservationTest {
         try {
             List<Future<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                calls.add(pool.submit(() -> service(acc).body(Map.of("execution_id", exec(), "amount", 100))
+                calls.add(pool.submit(() -> acc.asService().body(Map.of("execution_id", exec(), "amount", 100))
                         .post("/internal/credits/reservations").statusCode()));
             }
             List<Integer> statuses = new ArrayList<>();
@@ -194,13 +187,13 @@ class CreditReservationTest {
     void anExpiredHoldIsReleased() {
         Fixtures.Account acc = Fixtures.account("team", 500);
         String id = exec();
-        service(acc).body(Map.of("execution_id", id, "amount", 400, "ttl_seconds", 1)).post("/internal/credits/reservations")
+        acc.asService().body(Map.of("execution_id", id, "amount", 400, "ttl_seconds", 1)).post("/internal/credits/reservations")
                 .then().statusCode(201).body("available", is(100));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 acc.asKey().get("/v1/credits").then().body("available", is(500), "reserved", is(0)));
         acc.asKey().get("/v1/credits/ledger?kind=release").then().body("items[0].execution_id", is(id),
                 "items[0].note", is("expired"));
-        service(acc).body(Map.of("amount", 400)).post("/internal/credits/reservations/" + id + "/capture")
+        acc.asService().body(Map.of("amount", 400)).post("/internal/credits/reservations/" + id + "/capture")
                 .then().statusCode(409).body("status", is("released"));
     }
 }

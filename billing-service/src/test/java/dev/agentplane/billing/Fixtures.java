@@ -1,8 +1,12 @@
 package dev.agentplane.billing;
 
+import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.kit.testing.TestTokens;
 import io.restassured.specification.RequestSpecification;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -23,6 +27,12 @@ public final class Fixtures {
         public RequestSpecification asKey() {
             return given().header("X-API-Key", key).contentType("application/json");
         }
+
+        /** As the execution service calls the internal API: a service token naming this workspace. */
+        public RequestSpecification asService() {
+            return given().auth().oauth2(TestTokens.token(tenantId, workspaceId, Set.of(Scopes.SERVICE), List.of()))
+                    .contentType("application/json");
+        }
     }
 
     public static Account account(String tier, long credits) {
@@ -37,5 +47,13 @@ public final class Fixtures {
                     .then().statusCode(200);
         }
         return new Account(tenantId, workspaceId, created.path("secret"), created.path("id"));
+    }
+
+    /** A hold of the execution's own, as the execution service takes it (agent agent-s, model sim-1); its execution id. */
+    public static String hold(Account acc, long amount) {
+        String id = "exec-" + UUID.randomUUID();
+        acc.asService().body(Map.of("execution_id", id, "amount", amount, "agent_id", "agent-s", "model", "sim-1"))
+                .post("/internal/credits/reservations").then().statusCode(201);
+        return id;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentplane.billing.credits;
 
+import dev.agentplane.billing.pricing.PricingRule;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -78,6 +79,39 @@ public final class CreditRecords {
 
     /** A pricing rule's figures in micro-credits: per execution, per input token, per output token. */
     public record PriceView(long baseCost, long inputTokenPrice, long outputTokenPrice) {
+        static PriceView of(PricingRule rule) {
+            return new PriceView(rule.baseCost, rule.inputTokenPrice, rule.outputTokenPrice);
+        }
+    }
+
+    /**
+     * A lease for one replica and model: as much as {@code wanted}, but at most the configured share of
+     * the available credits, and refused when that is less than {@code minimum}.
+     */
+    public record LeaseRequest(@NotBlank @Size(max = 100) String model,
+                               @NotNull @Positive @Max(MAX_AMOUNT) Long wanted,
+                               @NotNull @Positive @Max(MAX_AMOUNT) Long minimum,
+                               @Min(1) @Max(86_400) Integer ttlSeconds) {
+    }
+
+    /** The total the replica drew from the lease for its executions. */
+    public record CloseLease(@NotNull @PositiveOrZero @Max(MAX_AMOUNT) Long drawn) {
+    }
+
+    /** A granted lease, the account after it and the model's rule, by which the replica prices each draw. */
+    public record LeaseView(String leaseId, String model, long amount, String status, Instant expiresAt,
+                            long balance, long available, PriceView price) {
+        static LeaseView of(Lease l, CreditAccount a, PriceView price) {
+            return new LeaseView(l.id, l.model, l.amount, l.status, l.expiresAt, a.balance, a.available(), price);
+        }
+    }
+
+    /** A lease after a close: {@code releasedNow} is what this call gave back (0 when it changed nothing). */
+    public record ClosedLeaseView(String leaseId, String status, long amount, Long drawn, long settled,
+                                  long releasedNow, long available) {
+        static ClosedLeaseView of(Lease l, long releasedNow, CreditAccount a) {
+            return new ClosedLeaseView(l.id, l.status, l.amount, l.drawn, l.settled, releasedNow, a.available());
+        }
     }
 
     public record LedgerView(UUID id, String kind, long amount, long reservedChange, long balanceAfter,

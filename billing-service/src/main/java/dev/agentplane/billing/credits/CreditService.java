@@ -18,7 +18,8 @@ import java.util.UUID;
 /** Balances, operator grants and the ledger. */
 @ApplicationScoped
 public class CreditService {
-    private static final List<String> KINDS = List.of("grant", "reserve", "capture", "release", "refund", "adjustment");
+    private static final List<String> KINDS = List.of("grant", "reserve", "capture", "release", "refund", "adjustment",
+            "lease", "lease-release", "lease-expired");
     private static final Map<String, String> SORTS = Map.of("created_at", "createdAt", "amount", "amount");
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -19,13 +19,15 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** The workspace's balance and ledger, and the internal reservation API of the execution service. */
+/** The workspace's balance and ledger, and the internal reservation and lease API of the execution service. */
 @Path("/")
 public class CreditsResource {
     @Inject
     CreditService credits;
     @Inject
     ReservationService reservations;
+    @Inject
+    LeaseService leases;
     @Inject
     CurrentCaller caller;
 
@@ -67,5 +69,19 @@ public class CreditsResource {
     @RolesAllowed(Scopes.SERVICE)
     public ReservationView release(@PathParam("execution_id") String executionId, @Valid Release request) {
         return reservations.release(caller.get(), executionId, request == null ? null : request.reason());
+    }
+
+    @POST
+    @Path("internal/credits/leases")
+    @RolesAllowed(Scopes.SERVICE)
+    public Response lease(@Valid @NotNull LeaseRequest request) {
+        return Response.status(201).entity(leases.grant(caller.get(), request)).build();
+    }
+
+    @POST
+    @Path("internal/credits/leases/{lease_id}/close")
+    @RolesAllowed(Scopes.SERVICE)
+    public ClosedLeaseView closeLease(@PathParam("lease_id") String leaseId, @Valid @NotNull CloseLease request) {
+        return leases.close(caller.get(), leaseId, request.drawn());
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
  * answers its caller without waiting for this; the hold keeps the credits covered meanwhile, so the
  * balance can lag a run by one event delivery but never goes below what was spent. Each step is
  * idempotent by execution id, so redelivery and the execution service's own refund are harmless.
+ * An event with a {@code lease_id} drew its {@code hold} from that lease and settles against it.
  * Events come a poll at a time and settle in one transaction, so a backlog drains in few commits.
  */
 @ApplicationScoped
@@ -35,8 +36,9 @@ public class ExecutionSettlement {
     @ConfigProperty(name = "billing.settlement.retry-for", defaultValue = "60s")
     Duration retryFor;
 
-    /** data of agent.executed, as far as billing reads it. */
-    record Executed(String agentId, String executionId, String status, String model, Usage usage, Long cost) {
+    /** data of agent.executed, as far as billing reads it; {@code leaseId} and {@code hold} only for draws from a lease. */
+    record Executed(String agentId, String executionId, String status, String model, Usage usage, Long cost,
+                    String leaseId, Long hold) {
     }
 
     record Usage(Long inputTokens, Long outputTokens) {
@@ -75,13 +77,20 @@ public class ExecutionSettlement {
         if (data.executionId() == null || data.status() == null) {
             return null;
         }
+        if (data.leaseId() != null && (data.hold() == null || data.hold() < 0)) {
+            LOG.warnf("skipping execution %s: it drew from lease %s but names no valid hold", data.executionId(),
+                    data.leaseId());
+            return null;
+        }
+        ReservationService.Draw draw = data.leaseId() == null ? null
+                : new ReservationService.Draw(data.leaseId(), data.hold(), data.agentId(), data.model());
         return switch (data.status()) {
             case "completed" -> new ReservationService.Settlement(event.workspace(), data.executionId(), new Capture(
                     data.cost() == null ? 0L : data.cost(), data.agentId(), data.model(),
                     data.usage() == null ? null : data.usage().inputTokens(),
-                    data.usage() == null ? null : data.usage().outputTokens()), null);
+                    data.usage() == null ? null : data.usage().outputTokens()), null, draw);
             case "failed", "cancelled" -> new ReservationService.Settlement(event.workspace(), data.executionId(), null,
-                    data.status());
+                    data.status(), draw);
             // suspended and other non-final states keep the hold
             default -> null;
         };

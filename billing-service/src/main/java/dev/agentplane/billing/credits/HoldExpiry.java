@@ -8,10 +8,11 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
- * Releases holds whose time ran out, so a crashed execution cannot lock credits forever. Rows are
- * taken with SKIP LOCKED: replicas share the work and never block a live capture.
+ * Releases holds and leases whose time ran out, so a crashed execution or replica cannot lock credits
+ * forever. Rows are taken with SKIP LOCKED: replicas share the work and never block a live capture.
  */
 @ApplicationScoped
 public class HoldExpiry {
@@ -22,13 +23,21 @@ public class HoldExpiry {
     EntityManager em;
     @Inject
     ReservationService reservations;
+    @Inject
+    LeaseService leases;
 
     @Scheduled(every = "${billing.holds.sweep-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        int released;
+        drain(this::releaseBatch);
+        drain(this::expireLeaseBatch);
+    }
+
+    /** Runs batches, each in a transaction of its own, until one comes back short. */
+    private static void drain(Callable<Integer> batch) {
+        int done;
         do {
-            released = QuarkusTransaction.requiringNew().call(this::releaseBatch);
-        } while (released == BATCH);
+            done = QuarkusTransaction.requiringNew().call(batch);
+        } while (done == BATCH);
     }
 
     private int releaseBatch() {
@@ -41,5 +50,22 @@ public class HoldExpiry {
             LOG.infof("released %d expired credit holds", expired.size());
         }
         return expired.size();
+    }
+
+    /**
+     * Leases due are read without a lock and expired one at a time after their workspace's account lock,
+     * the order every lease step takes (the lease row itself is then taken with SKIP LOCKED), in workspace
+     * order like the settlement batches, so the sweep never deadlocks with them.
+     */
+    private int expireLeaseBatch() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = em.createNativeQuery("select workspace_id, id from credit_lease "
+                + "where status in ('open', 'closed') and expires_at < now() order by workspace_id, id limit " + BATCH)
+                .getResultList();
+        int expired = (int) due.stream().filter(row -> leases.expire((String) row[0], (String) row[1])).count();
+        if (expired > 0) {
+            LOG.infof("expired %d credit leases", expired);
+        }
+        return expired;
     }
 }

@@ -11,7 +11,10 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A hold of credits for one execution: held, then captured or released (by the engine or on expiry). */
+/**
+ * A hold of credits for one execution: held, then captured or released (by the engine or on expiry).
+ * An execution that drew its hold from a lease gets its row, already settled, when its agent.executed arrives.
+ */
 @Entity
 @Table(name = "credit_reservation")
 @IdClass(Reservation.Key.class)
@@ -42,6 +45,9 @@ public class Reservation extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "settled_at")
     public Instant settledAt;
+    /** The lease the execution drew this hold from; null for a hold of its own. */
+    @Column(name = "lease_id")
+    public String leaseId;
 
     /** The composite primary key. */
     public static class Key implements Serializable {

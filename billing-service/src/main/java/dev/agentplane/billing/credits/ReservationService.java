@@ -5,8 +5,6 @@ import dev.agentplane.billing.pricing.PricingRecords;
 import dev.agentplane.billing.pricing.PricingService;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
-import dev.agentplane.kit.event.EventPublisher;
-import dev.agentplane.kit.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,8 +23,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ReservationService {
-    public static final String CHARGED = "credits.charged";
-    public static final String REFUNDED = "credits.refunded";
     static final int DEFAULT_TTL_SECONDS = 900;
 
     @Inject
@@ -34,7 +30,9 @@ public class ReservationService {
     @Inject
     CreditService credits;
     @Inject
-    EventPublisher events;
+    SettlementLog settlements;
+    @Inject
+    LeaseService leases;
     @Inject
     PricingService pricing;
 
@@ -130,14 +128,19 @@ public class ReservationService {
 
     /**
      * Settles finished executions in one transaction: each held reservation is captured (completed)
-     * or released (failed, cancelled); unknown or already settled ones are skipped. Rows are taken in
-     * (workspace, execution) order, so concurrent batches lock accounts in one order and never deadlock.
+     * or released (failed, cancelled); unknown or already settled ones are skipped, and draws from a
+     * lease settle against the lease (account lock, then lease). Rows are taken in (workspace, execution)
+     * order, so concurrent batches lock accounts in one order and never deadlock.
      */
     @Transactional
-    public void settle(List<Settlement> settlements) {
-        List<Settlement> ordered = settlements.stream().sorted(Comparator.comparing(Settlement::workspaceId)
+    public void settle(List<Settlement> batch) {
+        List<Settlement> ordered = batch.stream().sorted(Comparator.comparing(Settlement::workspaceId)
                 .thenComparing(Settlement::executionId)).toList();
         for (Settlement s : ordered) {
+            if (s.draw() != null) {
+                leases.settleDraw(s);
+                continue;
+            }
             Reservation r = lookup(s.workspaceId(), s.executionId(), true);
             if (r == null || !"held".equals(r.status)) {
                 continue;
@@ -150,12 +153,19 @@ public class ReservationService {
         }
     }
 
-    /** How one finished execution settles its hold: a capture, or a release with its reason. */
-    public record Settlement(String workspaceId, String executionId, Capture capture, String releaseReason) {
+    /**
+     * How one finished execution settles its hold: a capture, or a release with its reason; {@code draw}
+     * is set when the hold was drawn from a lease, null when the execution held credits of its own.
+     */
+    public record Settlement(String workspaceId, String executionId, Capture capture, String releaseReason,
+                             Draw draw) {
+    }
+
+    /** The hold an execution drew from a lease (lease_id and hold of agent.executed), and who ran it. */
+    public record Draw(String leaseId, long hold, String agentId, String model) {
     }
 
     private ReservationView captureHeld(Reservation r, Capture request) {
-        String executionId = r.executionId;
         long requested = amountOf(request.amount(), request.model(), request.inputTokens(), request.outputTokens());
         CreditAccount account = credits.lock(r.workspaceId);
         r.charged = Math.min(requested, r.amount);
@@ -168,10 +178,8 @@ public class ReservationService {
         r.outputTokens = request.outputTokens() == null ? 0 : request.outputTokens();
         account.balance -= r.charged;
         account.reserved -= r.amount;
-        credits.record(account, "capture", -r.charged, -r.amount, executionId,
+        settlements.settled(r, account, -r.amount,
                 requested > r.amount ? "capped at the reservation; requested " + requested : null);
-        events.publish(Topics.BILLING_EVENTS, r.workspaceId, CHARGED, r.tenantId, r.workspaceId, executionId,
-                new Charged(executionId, r.charged, r.released, account.balance, account.available(), r.agentId, r.model));
         return ReservationView.of(r, account);
     }
 
@@ -206,9 +214,7 @@ public class ReservationService {
         r.reason = reason;
         r.settledAt = Instant.now();
         account.reserved -= r.amount;
-        credits.record(account, "failed".equals(reason) ? "refund" : "release", 0, -r.amount, r.executionId, reason);
-        events.publish(Topics.BILLING_EVENTS, r.workspaceId, REFUNDED, r.tenantId, r.workspaceId, r.executionId,
-                new Refunded(r.executionId, r.released, reason, account.balance, account.available()));
+        settlements.settled(r, account, -r.amount, reason);
         return ReservationView.of(r, account);
     }
 
@@ -222,12 +228,12 @@ public class ReservationService {
     }
 
     /** The reservation, or null when the workspace has none for this execution. */
-    private static Reservation lookup(String workspaceId, String executionId, boolean lock) {
+    static Reservation lookup(String workspaceId, String executionId, boolean lock) {
         return Reservation.find("workspaceId = ?1 and executionId = ?2", workspaceId, executionId)
                 .withLock(lock ? LockModeType.PESSIMISTIC_WRITE : LockModeType.NONE).firstResult();
     }
 
-    private static String workspaceOf(Caller caller) {
+    static String workspaceOf(Caller caller) {
         if (caller.workspaceId() == null) {
             throw new ApiException(400, "WORKSPACE_REQUIRED", "The service token does not name a workspace.");
         }

@@ -13,10 +13,7 @@ public class PricingService {
 
     @Transactional
     public Quote estimate(Estimate request) {
-        PricingRule rule = PricingRule.findById(request.model());
-        if (rule == null) {
-            rule = PricingRule.findById(PricingRule.DEFAULT_MODEL);
-        }
+        PricingRule rule = ruleFor(request.model());
         long in = request.inputTokens() == null ? 0 : request.inputTokens();
         long out = request.outputTokens() == null ? 0 : request.outputTokens();
         List<Line> lines = List.of(new Line("base", 1, rule.baseCost, rule.baseCost),
@@ -24,6 +21,13 @@ public class PricingService {
                 new Line("output_tokens", out, rule.outputTokenPrice, out * rule.outputTokenPrice));
         long total = lines.stream().mapToLong(Line::amount).sum();
         return new Quote(request.model(), total, lines, RuleView.of(rule));
+    }
+
+    /** The model's rule, else the default ('*'). */
+    @Transactional
+    public PricingRule ruleFor(String model) {
+        PricingRule rule = PricingRule.findById(model);
+        return rule != null ? rule : PricingRule.findById(PricingRule.DEFAULT_MODEL);
     }
 
     @Transactional
