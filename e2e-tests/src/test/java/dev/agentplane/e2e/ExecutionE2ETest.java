@@ -60,6 +60,34 @@ class ExecutionE2ETest {
     }
 
     @Test
+    void executionsOnACreditLeaseAreChargedWhatTheyCostAndNothingStaysReserved() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        long before = ((Number) ws.given().get("/v1/credits").then().statusCode(200).extract().path("balance")).longValue();
+        long costs = 0;
+        List<String> ids = new ArrayList<>();
+        // the first run is held on its own and tells execution-service the pricing rule; the others draw
+        // their holds from a lease billing reserved for them
+        for (int i = 0; i < 4; i++) {
+            Response run = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "run " + i));
+            run.then().statusCode(200).body("cost", greaterThan(0));
+            costs += ((Number) run.path("cost")).longValue();
+            ids.add(run.path("execution_id"));
+        }
+        long charged = costs;
+        // settled from agent.executed; the lease's undrawn rest is freed when it is closed (draw-for)
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            var credits = ws.given().get("/v1/credits").then().extract();
+            return ((Number) credits.path("balance")).longValue() == before - charged
+                    && ((Number) credits.path("reserved")).longValue() == 0;
+        });
+        ws.given().get("/v1/credits/ledger?execution_id=" + ids.get(2) + "&order=asc").then()
+                .body("items.kind", contains("capture"));
+        ws.given().get("/v1/credits/ledger?order=asc&limit=100").then()
+                .body("items.kind", hasItems("lease", "lease-release"));
+    }
+
+    @Test
     void aSessionRemembersTheEarlierTurn() {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = newAgent(ws);
