@@ -69,7 +69,7 @@ class CreditLeaseTest {
             assertEquals(1, grants.size());
             JsonNode grant = JSON.readTree(grants.get(0).getBodyAsString());
             assertEquals("sim-1", grant.path("model").asText());
-            assertEquals(50 * 100, grant.path("wanted").asLong(), "50 holds of max_tokens (100) at one credit per token");
+            assertEquals(200 * 100, grant.path("wanted").asLong(), "200 holds of max_tokens (100) at one credit per token");
             assertEquals(4 * 100, grant.path("minimum").asLong());
             // available after the grant (500,000) plus what is left of the lease, plus the freed rest of the hold
             assertEquals("500996", answers.get(1).header("X-Credits-Remaining"));
@@ -84,6 +84,21 @@ class CreditLeaseTest {
         }
         await().atMost(15, TimeUnit.SECONDS).until(() -> !closes(lease).isEmpty());
         assertEquals(300, JSON.readTree(closes(lease).get(0).getBodyAsString()).path("drawn").asLong());
+    }
+
+    @Test
+    void theNextLeaseIsTakenBeforeTheCurrentOneRunsDry() {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        grantLeases(ws, 400);
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "fine", 1, 1);
+        // one hold of its own, then three of the lease's four holds: a quarter is left
+        for (int i = 0; i < 4; i++) {
+            execute(ws, agent, marker + " " + i).then().statusCode(200);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> fakes.requests(postRequestedFor(
+                urlPathEqualTo("/internal/credits/leases")).withHeader("Authorization", equalTo(fakes.bearerOf(ws)))).size() == 2);
     }
 
     @Test

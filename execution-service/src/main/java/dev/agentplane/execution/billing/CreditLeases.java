@@ -46,7 +46,7 @@ public class CreditLeases {
 
     @ConfigProperty(name = "agentplane.credits.leases.enabled", defaultValue = "true")
     boolean enabled;
-    @ConfigProperty(name = "agentplane.credits.leases.executions", defaultValue = "50")
+    @ConfigProperty(name = "agentplane.credits.leases.executions", defaultValue = "200")
     int executionsPerLease;
     @ConfigProperty(name = "agentplane.credits.leases.minimum-executions", defaultValue = "4")
     int minimumExecutions;
@@ -81,26 +81,41 @@ public class CreditLeases {
             // a lease is sized in holds; until one hold on this model told the rule, executions hold on their own
             return Optional.empty();
         }
-        Optional<Credits.Hold> hold = drawFrom(leases.get(key), most);
+        Lease current = leases.get(key);
+        Optional<Credits.Hold> hold = drawFrom(current, most);
         if (hold.isPresent()) {
+            if (current.runningLow() && current.startRefill()) {
+                // the next lease is taken before this one runs dry, so that no execution waits for it
+                executor.execute(() -> renew(caller, key, current, priced(price, most)));
+            }
             return hold;
         }
-        // one renewal per workspace and model at a time; the others wait for it and draw from the new lease
+        Lease renewed = renew(caller, key, current, priced(price, most));
+        return renewed == null ? Optional.empty() : drawFrom(renewed, most);
+    }
+
+    /**
+     * Replaces {@code current} by a new lease (one renewal per workspace and model at a time: the others
+     * wait for it and use its lease) and closes it; the lease in place, or null when billing grants none.
+     */
+    private Lease renew(Caller caller, Key key, Lease current, long perExecution) {
         synchronized (renewing.computeIfAbsent(key, k -> new Object())) {
-            Lease current = leases.get(key);
-            hold = drawFrom(current, most);
-            if (hold.isPresent() || refused(key)) {
-                return hold;
+            Lease inPlace = leases.get(key);
+            if (inPlace != current && inPlace != null) {
+                return inPlace;
             }
-            Lease renewed = grant(caller, key, priced(price, most));
+            if (refused(key)) {
+                return null;
+            }
+            Lease renewed = grant(caller, key, perExecution);
             if (renewed == null) {
-                return Optional.empty();
+                return null;
             }
             leases.put(key, renewed);
             if (current != null) {
                 closeLater(current);
             }
-            return drawFrom(renewed, most);
+            return renewed;
         }
     }
 
@@ -200,7 +215,7 @@ public class CreditLeases {
         Lease lease = new Lease(body.path("lease_id").asText(), body.path("amount").asLong(),
                 body.path("available").asLong(), new Credits.Price(price.path("base_cost").asLong(),
                 price.path("input_token_price").asLong(), price.path("output_token_price").asLong()),
-                System.nanoTime() + drawFor.toNanos(), caller);
+                drawFor, caller);
         prices.put(key, lease.price);
         return lease;
     }
@@ -234,16 +249,21 @@ public class CreditLeases {
         final long availableAtGrant;
         final Credits.Price price;
         final long drawableUntil;
+        /** When the next lease is taken even if this one still has credits: a sixth of draw-for before its end. */
+        final long refillFrom;
         final Caller caller;
         private long drawn;
         private boolean closed;
+        private boolean refilling;
 
-        Lease(String id, long amount, long availableAtGrant, Credits.Price price, long drawableUntil, Caller caller) {
+        Lease(String id, long amount, long availableAtGrant, Credits.Price price, Duration drawFor, Caller caller) {
             this.id = id;
             this.amount = amount;
             this.availableAtGrant = availableAtGrant;
             this.price = price;
-            this.drawableUntil = drawableUntil;
+            long now = System.nanoTime();
+            this.drawableUntil = now + drawFor.toNanos();
+            this.refillFrom = drawableUntil - drawFor.toNanos() / 6;
             this.caller = caller;
         }
 
@@ -254,6 +274,20 @@ public class CreditLeases {
             }
             drawn += hold;
             return amount - drawn;
+        }
+
+        /** A quarter or less of it is left, or its drawing time is nearly over: time to take the next one. */
+        synchronized boolean runningLow() {
+            return amount - drawn <= amount / 4 || refillFrom - System.nanoTime() < 0;
+        }
+
+        /** True for the one caller that is to take the next lease. */
+        synchronized boolean startRefill() {
+            if (refilling) {
+                return false;
+            }
+            refilling = true;
+            return true;
         }
 
         synchronized void giveBack(long hold) {
