@@ -87,6 +87,31 @@ class CreditLeaseTest {
     }
 
     @Test
+    void moreConcurrentRunsThanWorkerThreadsAllFinish() throws Exception {
+        // the test profile has 24 worker threads: with the rows written on the same pool, every worker
+        // waited for a row queued behind it and nothing finished
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        grantLeases(ws, 100_000);
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmSlow(marker, "together", 1, 1, 300);
+        execute(ws, agent, marker + " first").then().statusCode(200);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                runs.add(pool.submit(() -> execute(ws, agent, marker + " " + n).statusCode()));
+            }
+            for (var run : runs) {
+                assertEquals(200, run.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theNextLeaseIsTakenBeforeTheCurrentOneRunsDry() {
         TestTokens.Workspace ws = TestTokens.newWorkspace();
         grantLeases(ws, 400);

@@ -1,25 +1,49 @@
 package dev.agentplane.execution.run;
 
 import dev.agentplane.kit.request.RequestIds;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.context.ManagedExecutor;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs a call to another service while this thread writes its own transaction, so that the two round
- * trips overlap; the transaction waits for the call before it commits and rolls back when it failed.
+ * Runs a call to another service (or a write of this one) while this thread does other work, so that
+ * the two round trips overlap; the caller waits for it before it commits or answers, and fails when it
+ * failed. The calls run on a pool of their own: the worker threads that wait for them must never be
+ * the threads they wait for (with one pool, a burst that takes every worker thread would have each of
+ * them waiting for a call queued behind it, for ever).
  */
 @ApplicationScoped
 public class Overlap {
-    @Inject
-    ManagedExecutor executor;
+    @ConfigProperty(name = "agentplane.overlap.threads", defaultValue = "64")
+    int threads;
 
-    /** Starts the call on a worker thread, under this request's id. */
+    private ExecutorService pool;
+
+    @PostConstruct
+    void init() {
+        AtomicInteger count = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "overlap-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        pool.shutdown();
+    }
+
+    /** Starts the call on the pool, under this request's id. */
     public <T> CompletableFuture<T> start(Supplier<T> call) {
         String requestId = RequestIds.current();
         return CompletableFuture.supplyAsync(() -> {
@@ -31,7 +55,7 @@ public class Overlap {
             } finally {
                 MDC.remove(RequestIds.MDC_KEY);
             }
-        }, executor);
+        }, pool);
     }
 
     /** The call's answer, or the exception it threw. */
