@@ -9,6 +9,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ public class ExecutionStore {
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = e.createdAt;
         repository.persist(e);
-        lifecycle(e, ExecutionEvents.STARTED);
+        events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         repository.flush();
         beforeCommit.run();
     }
@@ -58,7 +59,7 @@ public class ExecutionStore {
         }
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = Instant.now();
-        lifecycle(e, ExecutionEvents.STARTED);
+        events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         return true;
     }
 
@@ -122,23 +123,27 @@ public class ExecutionStore {
         return repository.findInWorkspace(workspaceId, id).map(views::of);
     }
 
+    /** The end of a run and its events: the lifecycle one and agent.executed, written with one statement. */
     private ExecutionView finish(ExecutionEntity e, int eventCount, String type) {
         e.completedAt = Instant.now();
         e.latencyMs = e.startedAt == null ? 0L : e.completedAt.toEpochMilli() - e.startedAt.toEpochMilli();
         e.eventCount = eventCount;
-        lifecycle(e, type);
         ExecutionView view = views.of(e);
-        events.publish(Topics.EXECUTION_EVENTS, e.id, ExecutionEvents.AGENT_EXECUTED, e.tenantId, e.workspaceId, e.id,
+        events.publishAll(List.of(lifecycle(e, type), event(e, ExecutionEvents.AGENT_EXECUTED,
                 new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
                         new ExecutionEvents.Result(e.outputText, view.output() == null ? null : view.output().parsedOutput()), e.model,
-                        view.usage(), e.cost, e.latencyMs, view.error(), e.leaseId, e.holdAmount));
+                        view.usage(), e.cost, e.latencyMs, view.error(), e.leaseId, e.holdAmount))));
         return view;
     }
 
-    private void lifecycle(ExecutionEntity e, String type) {
+    private static EventPublisher.Outgoing lifecycle(ExecutionEntity e, String type) {
         ExecutionView.Error error = e.errorCode == null ? null : new ExecutionView.Error(e.errorCode, e.errorMessage);
-        events.publish(Topics.EXECUTION_EVENTS, e.id, type, e.tenantId, e.workspaceId, e.id,
-                new ExecutionEvents.Lifecycle(e.id, e.agentId, e.agentVersion, e.sessionId, e.status, e.mode, error));
+        return event(e, type, new ExecutionEvents.Lifecycle(e.id, e.agentId, e.agentVersion, e.sessionId, e.status,
+                e.mode, error));
+    }
+
+    private static EventPublisher.Outgoing event(ExecutionEntity e, String type, Object data) {
+        return new EventPublisher.Outgoing(Topics.EXECUTION_EVENTS, e.id, type, e.tenantId, e.workspaceId, e.id, data);
     }
 
     /** What a successful run leaves behind. */

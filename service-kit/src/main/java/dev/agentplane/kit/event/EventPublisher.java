@@ -6,6 +6,7 @@ import dev.agentplane.kit.request.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -13,6 +14,9 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Publishes events through the transactional outbox: the event row commits or rolls back with the
@@ -20,6 +24,8 @@ import java.io.UncheckedIOException;
  */
 @ApplicationScoped
 public class EventPublisher {
+    private static final int COLUMNS = 6;
+
     @Inject
     EntityManager em;
     @Inject
@@ -38,23 +44,43 @@ public class EventPublisher {
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publish(String topic, String key, String type, String tenant, String workspace,
                                  String subject, Object data) {
-        EventEnvelope event = EventEnvelope.of(type, "agentplane/" + serviceName, tenant, workspace, subject, data,
-                mapper);
-        String payload;
-        try {
-            payload = mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+        return publishAll(List.of(new Outgoing(topic, key, type, tenant, workspace, subject, data))).get(0);
+    }
+
+    /** An event to publish: the topic, the key that orders it, and its envelope's fields. */
+    public record Outgoing(String topic, String key, String type, String tenant, String workspace, String subject,
+                           Object data) {
+    }
+
+    /**
+     * Writes the events in the caller's transaction with one statement (one round trip however many there
+     * are), in this order; they reach Kafka only if that transaction commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<EventEnvelope> publishAll(List<Outgoing> outgoing) {
+        StringBuilder sql = new StringBuilder(
+                "insert into outbox_event (id, topic, event_key, event_type, payload, request_id) values ");
+        List<EventEnvelope> written = new ArrayList<>(outgoing.size());
+        List<Object> parameters = new ArrayList<>(outgoing.size() * COLUMNS);
+        String requestId = RequestIds.current();
+        for (Outgoing o : outgoing) {
+            EventEnvelope event = EventEnvelope.of(o.type(), "agentplane/" + serviceName, o.tenant(), o.workspace(),
+                    o.subject(), o.data(), mapper);
+            int first = parameters.size() + 1;
+            sql.append(written.isEmpty() ? "" : ", ").append("(cast(?").append(first).append(" as uuid)");
+            for (int i = 1; i < COLUMNS; i++) {
+                sql.append(", ?").append(first + i);
+            }
+            sql.append(')');
+            parameters.addAll(Arrays.asList(event.id(), topics.name(o.topic()), o.key(), o.type(), json(event),
+                    requestId));
+            written.add(event);
         }
-        em.createNativeQuery("insert into outbox_event (id, topic, event_key, event_type, payload, request_id) "
-                        + "values (cast(?1 as uuid), ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, event.id())
-                .setParameter(2, topics.name(topic))
-                .setParameter(3, key)
-                .setParameter(4, type)
-                .setParameter(5, payload)
-                .setParameter(6, RequestIds.current())
-                .executeUpdate();
+        Query insert = em.createNativeQuery(sql.toString());
+        for (int i = 0; i < parameters.size(); i++) {
+            insert.setParameter(i + 1, parameters.get(i));
+        }
+        insert.executeUpdate();
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -67,6 +93,14 @@ public class EventPublisher {
                 }
             }
         });
-        return event;
+        return written;
+    }
+
+    private String json(EventEnvelope event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
