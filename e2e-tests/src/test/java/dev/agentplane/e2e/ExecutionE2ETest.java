@@ -198,6 +198,24 @@ class ExecutionE2ETest {
     }
 
     @Test
+    void anEnqueuedRunSeesTheRunItWaitedFor() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String session = ws.given().contentType("application/json").body(Map.of("agent_id", agent))
+                .when().post("/v1/sessions").then().statusCode(201).extract().path("id");
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> execute(ws,
+                "/v1/sessions/" + session + "/execute", Map.of("message", "My name is Zed [sim:latency=2000ms]")).statusCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ws.given()
+                .get("/v1/executions?session_id=" + session + "&status=in_progress").then().statusCode(200)
+                .extract().<Integer>path("pagination.total") == 1);
+        // it waits for the session, and only then reads the history: the first run is in it
+        execute(ws, "/v1/sessions/" + session + "/execute",
+                Map.of("message", "Who am I? [sim:recall]", "multitask_strategy", "enqueue"))
+                .then().statusCode(200).body("output.text", containsString("My name is Zed"));
+        assertEquals(200, first.join());
+    }
+
+    @Test
     void providerErrorsAreRetriedOrFailAndRefund() {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = newAgent(ws);

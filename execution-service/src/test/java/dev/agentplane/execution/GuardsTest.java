@@ -101,6 +101,11 @@ class GuardsTest {
                 .when().post("/v1/sessions/" + session + "/execute").then().statusCode(409)
                 .body("code", is("SESSION_BUSY"), "active_execution_id", notNullValue());
         assertEquals(0, fakes.llmRequests(second).size());
+        // to another workspace the session id is unknown, not busy: its lock never names this one's execution
+        TestTokens.Workspace other = TestTokens.newWorkspace();
+        given().auth().oauth2(other.token()).contentType("application/json").body(Map.of("message", second))
+                .when().post("/v1/sessions/" + session + "/execute").then().statusCode(404)
+                .body("code", is("SESSION_NOT_FOUND"));
 
         given().auth().oauth2(ws.token()).contentType("application/json")
                 .body(Map.of("message", queued, "multitask_strategy", "enqueue"))

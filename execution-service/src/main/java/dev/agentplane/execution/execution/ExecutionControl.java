@@ -45,7 +45,7 @@ public class ExecutionControl {
                 releaseHold(caller, id);
             }
             if (view.sessionId() != null) {
-                locks.release(view.sessionId(), id);
+                locks.release(caller.workspaceId(), view.sessionId(), id);
             }
             if ("pending".equals(result.statusBefore()) || streams.isLive(id)) {
                 streams.publish(id, "error", Map.of("status", "cancelled", "code", "EXECUTION_CANCELLED",

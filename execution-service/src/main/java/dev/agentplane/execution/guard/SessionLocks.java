@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * One execution per session at a time, across replicas: a Redis lock owned by the execution id,
- * with a TTL so that a crashed replica never blocks a session for good.
+ * with a TTL so that a crashed replica never blocks a session for good. Locks are per workspace: a
+ * session id of another workspace is never busy (and never names its running execution) to this one.
+ * Taking a lock the execution already holds succeeds (an async run takes it again when it starts).
  */
 @ApplicationScoped
 public class SessionLocks {
@@ -38,11 +40,11 @@ public class SessionLocks {
     }
 
     /** Takes the session for this execution; 409 SESSION_BUSY, or with enqueue waits for its turn. */
-    public void acquire(String sessionId, String executionId, boolean enqueue) {
+    public void acquire(String workspaceId, String sessionId, String executionId, boolean enqueue) {
         long deadline = System.currentTimeMillis() + enqueueTimeout.toMillis();
         long pause = 10;
         while (true) {
-            String holder = values.setGet(key(sessionId), executionId, new SetArgs().nx().px(ttl));
+            String holder = values.setGet(key(workspaceId, sessionId), executionId, new SetArgs().nx().px(ttl));
             if (holder == null || holder.equals(executionId)) {
                 return;
             }
@@ -56,12 +58,12 @@ public class SessionLocks {
         }
     }
 
-    public void release(String sessionId, String executionId) {
-        redis.execute("EVAL", RELEASE, "1", key(sessionId), executionId);
+    public void release(String workspaceId, String sessionId, String executionId) {
+        redis.execute("EVAL", RELEASE, "1", key(workspaceId, sessionId), executionId);
     }
 
-    private static String key(String sessionId) {
-        return "exec:session-lock:" + sessionId;
+    private static String key(String workspaceId, String sessionId) {
+        return "exec:session-lock:" + workspaceId + ":" + sessionId;
     }
 
     private static void sleep(long millis) {

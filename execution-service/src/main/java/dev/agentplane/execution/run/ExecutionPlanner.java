@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.attachment.AttachedInput;
+import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.session.SessionClient;
@@ -45,6 +46,8 @@ public class ExecutionPlanner {
     AttachedInput attachedInput;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    SessionLocks locks;
 
     @ConfigProperty(name = "agentplane.sessions.max-history-runs", defaultValue = "20")
     int maxHistoryRuns;
@@ -53,11 +56,15 @@ public class ExecutionPlanner {
     @ConfigProperty(name = "agentplane.llm.default-max-tokens", defaultValue = "1024")
     int defaultMaxTokens;
 
-    /** A plan for an agent execute (stateless, or in a conversation) or, with agentId null, a session execute. */
+    /**
+     * A plan for an agent execute (stateless, or in a conversation) or, with agentId null, a session
+     * execute. A run in a session takes the session first (409 SESSION_BUSY, or waits its turn with
+     * enqueue) and reads its context only then, so that it sees every run before it; on any refusal
+     * after that, the session is free again.
+     */
     public ExecutionPlan plan(Caller caller, String agentId, String sessionId, ExecuteRequest request, UserInput input,
                               String executionId, String mode) {
-        AgentDefinition agent;
-        SessionContext context = null;
+        AgentDefinition agent = null;
         if (agentId != null) {
             if (!caller.mayUseAgent(agentId)) {
                 throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "' exists in this workspace.");
@@ -68,10 +75,28 @@ public class ExecutionPlanner {
             } else if (sessionId == null && request.externalUserId() != null) {
                 sessionId = sessions.openConversation(caller, agentId, request.externalUserId());
             }
+        }
+        if (sessionId == null) {
+            return planFor(caller, agent, null, request, input, executionId, mode);
+        }
+        locks.acquire(caller.workspaceId(), sessionId, executionId, request.enqueue());
+        try {
+            return planFor(caller, agent, sessionId, request, input, executionId, mode);
+        } catch (RuntimeException e) {
+            locks.release(caller.workspaceId(), sessionId, executionId);
+            throw e;
+        }
+    }
+
+    private ExecutionPlan planFor(Caller caller, AgentDefinition registryAgent, String sessionId, ExecuteRequest request,
+                                  UserInput input, String executionId, String mode) {
+        AgentDefinition agent = registryAgent;
+        SessionContext context = null;
+        if (agent != null) {
             if (sessionId != null) {
                 context = sessions.context(caller, sessionId, agent.historyRuns(), agent.memoryEnabled(),
                         request.externalUserId());
-                if (context.agentId() != null && !context.agentId().equals(agentId)) {
+                if (context.agentId() != null && !context.agentId().equals(agent.id())) {
                     throw ApiException.invalid("conversation_scope", "belongs to another agent");
                 }
             }

@@ -54,14 +54,12 @@ public class ExecutionRunner {
     Overlap overlap;
 
     /**
-     * Session lock, credit hold and the execution row; on any refusal nothing is left behind. Returns
+     * Credit hold and the execution row (the plan took the session); on any refusal nothing is left behind
+     * and the session is free again. Returns
      * the plan with its hold. An execution that runs now draws its hold from this replica's credit lease;
      * one that is queued, or that finds no lease, is held by billing on its own.
      */
     public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem, boolean recordWhileRunning) {
-        if (planned.sessionId() != null) {
-            locks.acquire(planned.sessionId(), planned.executionId(), planned.enqueue());
-        }
         Credits.Charge most = new Credits.Charge(planned.agent().id(), planned.model().model(),
                 planned.inputTokens(), planned.model().maxTokens());
         Optional<Credits.Hold> leased;
@@ -193,7 +191,7 @@ public class ExecutionRunner {
     void unlock(ExecutionPlan plan) {
         if (plan.sessionId() != null) {
             try {
-                locks.release(plan.sessionId(), plan.executionId());
+                locks.release(plan.caller().workspaceId(), plan.sessionId(), plan.executionId());
             } catch (RuntimeException e) {
                 LOG.warnf("could not unlock session %s: %s", plan.sessionId(), e.getMessage());
             }

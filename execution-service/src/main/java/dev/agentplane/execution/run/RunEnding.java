@@ -233,7 +233,7 @@ public class RunEnding {
     private void unlock(ExecutionPlan plan) {
         if (plan.sessionId() != null) {
             try {
-                locks.release(plan.sessionId(), plan.executionId());
+                locks.release(plan.caller().workspaceId(), plan.sessionId(), plan.executionId());
             } catch (RuntimeException e) {
                 LOG.warnf("could not unlock session %s: %s", plan.sessionId(), e.getMessage());
             }
