@@ -27,6 +27,7 @@ import java.util.List;
 @ApplicationScoped
 public class RunService {
     public static final String MESSAGE_APPENDED = "session.message.appended";
+    private static final int MESSAGE_COLUMNS = 7;
 
     @Inject
     EntityManager em;
@@ -41,34 +42,49 @@ public class RunService {
     public AppendRun.Appended append(String sessionId, AppendRun run) {
         checkContent(run);
         Session session = finder.require(sessionId);
-        int inserted = em.createNativeQuery("insert into session_run (session_id, execution_id) values (?1, ?2) "
-                        + "on conflict do nothing")
-                .setParameter(1, sessionId).setParameter(2, run.executionId()).executeUpdate();
-        if (inserted == 0) {
-            return new AppendRun.Appended(sessionId, run.executionId(), existing(sessionId, run.executionId()), false);
-        }
-        Instant now = Instant.now();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < run.messages().size(); i++) {
-            AppendRun.RunMessage m = run.messages().get(i);
-            String id = Ids.message();
-            em.createNativeQuery("insert into message (id, session_id, execution_id, position, role, content, "
-                            + "tool_calls, tool_call_id, usage, created_at) values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), "
-                            + "cast(?7 as jsonb), ?8, cast(?9 as jsonb), ?10)")
-                    .setParameter(1, id).setParameter(2, sessionId).setParameter(3, run.executionId())
-                    .setParameter(4, i).setParameter(5, m.role()).setParameter(6, jsonOrNull(m.content()))
-                    .setParameter(7, json.write(nullIfJsonNull(m.toolCalls())))
-                    .setParameter(8, m.toolCallId()).setParameter(9, json.write(nullIfJsonNull(m.usage())))
-                    .setParameter(10, Timestamp.from(now))
-                    .executeUpdate();
-            ids.add(id);
+            ids.add(Ids.message());
         }
-        em.createNativeQuery("update session set message_count = message_count + ?1, updated_at = now(), "
-                        + "expires_at = now() + ttl_seconds * interval '1 second' where id = ?2")
-                .setParameter(1, ids.size()).setParameter(2, sessionId).executeUpdate();
+        if (!insertRun(sessionId, run, ids)) {
+            return new AppendRun.Appended(sessionId, run.executionId(), existing(sessionId, run.executionId()), false);
+        }
         events.publish(session, MESSAGE_APPENDED, new AppendRun.AppendedEvent(sessionId, run.executionId(),
                 session.agentId, ids, run.messages().stream().map(AppendRun.RunMessage::role).toList()));
         return new AppendRun.Appended(sessionId, run.executionId(), ids, true);
+    }
+
+    /**
+     * The run, its messages and the session's count in one statement (one round trip); false, with nothing
+     * written, when the run was appended before. ?1 session, ?2 execution, ?3 time, then 7 per message.
+     */
+    private boolean insertRun(String sessionId, AppendRun run, List<String> ids) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            int p = 4 + i * MESSAGE_COLUMNS;
+            values.append(i == 0 ? "" : ", ").append("(?").append(p).append(", cast(?").append(p + 1)
+                    .append(" as integer), ?").append(p + 2).append(", cast(?").append(p + 3).append(" as jsonb), cast(?")
+                    .append(p + 4).append(" as jsonb), ?").append(p + 5).append(", cast(?").append(p + 6)
+                    .append(" as jsonb))");
+        }
+        String messages = ids.isEmpty() ? "" : ", messages as (insert into message (id, session_id, execution_id, "
+                + "position, role, content, tool_calls, tool_call_id, usage, created_at) select v.id, ?1, ?2, v.position, "
+                + "v.role, v.content, v.tool_calls, v.tool_call_id, v.usage, ?3 from run, (values " + values
+                + ") v (id, position, role, content, tool_calls, tool_call_id, usage) order by v.position)";
+        var insert = em.createNativeQuery("with run as (insert into session_run (session_id, execution_id) "
+                        + "values (?1, ?2) on conflict do nothing returning session_id)" + messages
+                        + ", counted as (update session set message_count = message_count + " + ids.size()
+                        + ", updated_at = now(), expires_at = now() + ttl_seconds * interval '1 second' "
+                        + "where id = ?1 and exists (select 1 from run)) select count(*) from run")
+                .setParameter(1, sessionId).setParameter(2, run.executionId()).setParameter(3, Timestamp.from(Instant.now()));
+        for (int i = 0; i < ids.size(); i++) {
+            AppendRun.RunMessage m = run.messages().get(i);
+            int p = 4 + i * MESSAGE_COLUMNS;
+            insert.setParameter(p, ids.get(i)).setParameter(p + 1, i).setParameter(p + 2, m.role())
+                    .setParameter(p + 3, jsonOrNull(m.content())).setParameter(p + 4, json.write(nullIfJsonNull(m.toolCalls())))
+                    .setParameter(p + 5, m.toolCallId()).setParameter(p + 6, json.write(nullIfJsonNull(m.usage())));
+        }
+        return ((Number) insert.getSingleResult()).longValue() > 0;
     }
 
     @SuppressWarnings("unchecked")
