@@ -55,9 +55,9 @@ public class ExecutionRunner {
 
     /**
      * Credit hold and the execution row (the plan took the session); on any refusal nothing is left behind
-     * and the session is free again. Returns
-     * the plan with its hold. An execution that runs now draws its hold from this replica's credit lease;
-     * one that is queued, or that finds no lease, is held by billing on its own.
+     * and the session is free again. Returns the plan with its hold. An execution that runs now draws its
+     * hold from this replica's credit lease; one that is queued, or that finds no lease, is held by billing
+     * on its own.
      */
     public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem, boolean recordWhileRunning) {
         Credits.Charge most = new Credits.Charge(planned.agent().id(), planned.model().model(),
