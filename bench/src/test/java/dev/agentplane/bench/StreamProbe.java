@@ -366,6 +366,7 @@ public final class StreamProbe {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         String message = "Warm-up [sim:latency=0ms] [sim:tokens=16]";
+        boolean sessions = Boolean.parseBoolean(System.getProperty("sessions", "true"));
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -373,8 +374,8 @@ public final class StreamProbe {
                 String session = newSession();
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
-                    // half stateless, half in this worker's own session (history read and append)
-                    HttpRequest request = i % 2 == 0 ? execute(message, false) : executeInSession(session, message);
+                    // half stateless, half in this worker's own session (history read and append); -Dsessions=false: all stateless
+                    HttpRequest request = i % 2 == 0 || !sessions ? execute(message, false) : executeInSession(session, message);
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         errors.incrementAndGet();

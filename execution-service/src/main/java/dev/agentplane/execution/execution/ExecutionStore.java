@@ -5,16 +5,19 @@ import dev.agentplane.kit.event.EventPublisher;
 import dev.agentplane.kit.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Every status change of an execution, each in one transaction with its events (outbox). Finishing
- * and cancelling lock the row, so a cancel racing a completion ends in exactly one terminal status.
+ * and cancelling lock the row and change only an active execution, so a cancel racing a completion
+ * ends in exactly one terminal status.
  */
 @ApplicationScoped
 public class ExecutionStore {
@@ -26,6 +29,8 @@ public class ExecutionStore {
     ExecutionViews views;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    EntityManager em;
 
     /**
      * A new execution, running now (sync, stream, batch item). Its rows are written first, then
@@ -66,26 +71,37 @@ public class ExecutionStore {
     /**
      * in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile
      * (nothing is changed then). {@code beforeCommit} runs once the rows are written; when it throws,
-     * nothing is committed.
+     * nothing is committed. The row is changed and read back with one statement, which only changes an
+     * active execution: a cancel that locked it first wins, and this one then finds nothing.
      */
     @Transactional
     public Optional<ExecutionView> complete(String id, Completion c, Runnable beforeCommit) {
-        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (e == null || !ExecutionStatus.isActive(e.status)) {
+        @SuppressWarnings("unchecked")
+        List<ExecutionEntity> completed = em.createNativeQuery(COMPLETE, ExecutionEntity.class)
+                .setParameter(1, c.text())
+                .setParameter(2, c.parsedOutputJson())
+                .setParameter(3, c.messagesJson())
+                .setParameter(4, c.inputTokens())
+                .setParameter(5, c.outputTokens())
+                .setParameter(6, c.cost())
+                .setParameter(7, c.eventCount())
+                .setParameter(8, System.currentTimeMillis())
+                .setParameter(9, id)
+                .getResultList();
+        if (completed.isEmpty()) {
             return Optional.empty();
         }
-        e.status = ExecutionStatus.COMPLETED.wire();
-        e.outputText = c.text();
-        e.parsedOutput = c.parsedOutputJson();
-        e.messagesJson = c.messagesJson();
-        e.inputTokens = c.inputTokens();
-        e.outputTokens = c.outputTokens();
-        e.cost = c.cost();
-        ExecutionView view = finish(e, c.eventCount(), ExecutionEvents.COMPLETED);
-        repository.flush();
+        ExecutionView view = announce(completed.get(0), ExecutionEvents.COMPLETED);
         beforeCommit.run();
         return Optional.of(view);
     }
+
+    private static final String COMPLETE = "update execution set status = '" + ExecutionStatus.COMPLETED.wire()
+            + "', output_text = ?1, parsed_output = ?2, messages_json = ?3, input_tokens = ?4, output_tokens = ?5, "
+            + "cost = ?6, event_count = ?7, completed_at = to_timestamp(?8 / 1000.0), "
+            + "latency_ms = coalesce(?8 - floor(extract(epoch from started_at) * 1000)::bigint, 0) "
+            + "where id = ?9 and status in (" + ExecutionStatus.ACTIVE.stream().map(s -> "'" + s + "'")
+            .collect(Collectors.joining(", ")) + ") returning *";
 
     /** Any active status → failed, and the execution as it now is; empty when it had already ended. */
     @Transactional
@@ -123,11 +139,16 @@ public class ExecutionStore {
         return repository.findInWorkspace(workspaceId, id).map(views::of);
     }
 
-    /** The end of a run and its events: the lifecycle one and agent.executed, written with one statement. */
+    /** The end of a run and its events. */
     private ExecutionView finish(ExecutionEntity e, int eventCount, String type) {
         e.completedAt = Instant.now();
         e.latencyMs = e.startedAt == null ? 0L : e.completedAt.toEpochMilli() - e.startedAt.toEpochMilli();
         e.eventCount = eventCount;
+        return announce(e, type);
+    }
+
+    /** The events of an ended run, the lifecycle one and agent.executed, written with one statement. */
+    private ExecutionView announce(ExecutionEntity e, String type) {
         ExecutionView view = views.of(e);
         events.publishAll(List.of(lifecycle(e, type), event(e, ExecutionEvents.AGENT_EXECUTED,
                 new ExecutionEvents.AgentExecuted(e.agentId, e.agentVersion, e.id, e.sessionId, e.status,
