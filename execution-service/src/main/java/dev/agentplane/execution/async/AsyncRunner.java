@@ -44,7 +44,7 @@ public class AsyncRunner {
                         item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, null, 0, "async", null, null, false, item.hold(), null), e.getMessage());
+                        null, null, 0, "async", null, null, item.hold(), null), e.getMessage());
                 return;
             }
             runner.started(plan);

@@ -18,23 +18,23 @@ import java.util.concurrent.CompletableFuture;
  */
 public record ExecutionPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
                             String externalUserId, UserInput input, List<ChatMessage> prompt, ModelSpec model, ResponseFormat format,
-                            int inputTokens, String mode, String correlationId, String batchId, boolean enqueue,
+                            int inputTokens, String mode, String correlationId, String batchId,
                             Credits.Hold hold, CompletableFuture<Void> recorded) {
 
     public ExecutionPlan withBatch(String batch) {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
-                correlationId, batch, enqueue, hold, recorded);
+                correlationId, batch, hold, recorded);
     }
 
     /** The plan with the credit hold taken for it (its run is priced by the hold's rule). */
     public ExecutionPlan withHold(Credits.Hold credits) {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
-                correlationId, batchId, enqueue, credits, recorded);
+                correlationId, batchId, credits, recorded);
     }
 
     /** The plan whose row is being written meanwhile. */
     public ExecutionPlan withRecording(CompletableFuture<Void> recording) {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, prompt, model, format, inputTokens, mode,
-                correlationId, batchId, enqueue, hold, recording);
+                correlationId, batchId, hold, recording);
     }
 }

@@ -121,7 +121,7 @@ public class ExecutionPlanner {
                 : context == null ? null : context.externalUserId();
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent),
                 PromptBuilder.estimateTokens(prompt),
-                mode, request.correlationId(), null, request.enqueue(), null, null);
+                mode, request.correlationId(), null, null, null);
     }
 
     /** The model an agent runs on; 422 when its provider is not configured here. */
