@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Training statistics from consumed events, readiness under the policy, and promotion. */
 @ApplicationScoped
@@ -50,18 +51,24 @@ public class TrainingService {
      */
     @Transactional
     public void recordExecutions(List<EventEnvelope> events) {
-        Map<AgentKey, List<Delivered>> byAgent = new LinkedHashMap<>();
+        List<Delivered> readable = new ArrayList<>();
         for (EventEnvelope e : events) {
-            TrainingEvents.Executed data;
             try {
-                data = e.dataAs(TrainingEvents.Executed.class, mapper);
+                TrainingEvents.Executed data = e.dataAs(TrainingEvents.Executed.class, mapper);
+                if (data.agentId() != null) {
+                    readable.add(new Delivered(e, data));
+                }
             } catch (RuntimeException bad) {
                 LOG.warnf("skipping agent.executed %s: %s", e.id(), bad.getMessage());
-                continue;
             }
-            if (processed.firstDelivery(CONSUMER, e.id()) && data.agentId() != null) {
-                byAgent.computeIfAbsent(new AgentKey(e.workspace(), data.agentId()), k -> new ArrayList<>())
-                        .add(new Delivered(e, data));
+        }
+        Set<String> first = processed.firstDeliveries(CONSUMER, readable.stream().map(d -> d.event().id()).toList());
+        Map<AgentKey, List<Delivered>> byAgent = new LinkedHashMap<>();
+        for (Delivered d : readable) {
+            // the first copy of an event in this poll counts; a repeat of it, here or later, does not
+            if (first.remove(d.event().id())) {
+                byAgent.computeIfAbsent(new AgentKey(d.event().workspace(), d.data().agentId()),
+                        k -> new ArrayList<>()).add(d);
             }
         }
         byAgent.forEach((agent, delivered) -> {
