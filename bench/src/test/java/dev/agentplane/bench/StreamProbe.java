@@ -374,8 +374,10 @@ public final class StreamProbe {
                 String session = newSession();
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
-                    // half stateless, half in this worker's own session (history read and append); -Dsessions=false: all stateless
-                    HttpRequest request = i % 2 == 0 || !sessions ? execute(message, false) : executeInSession(session, message);
+                    // half stateless, half in this worker's own session (history read and append);
+                    // -Dsessions=false: all stateless
+                    HttpRequest request = i % 2 == 0 || !sessions ? execute(message, false)
+                            : executeInSession(session, message);
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         errors.incrementAndGet();
