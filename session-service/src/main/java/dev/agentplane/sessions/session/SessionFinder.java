@@ -23,7 +23,10 @@ public class SessionFinder {
     CurrentCaller currentCaller;
 
     public Session require(String id) {
-        return check(sessions.findInWorkspace(currentCaller.workspaceId(), id).orElse(null), id);
+        // a primary-key load (Hibernate's cheapest read; every run's context and append come through here),
+        // then the workspace check: another workspace's session is not found
+        String workspaceId = currentCaller.workspaceId();
+        return check(sessions.findByIdOptional(id).filter(s -> workspaceId.equals(s.workspaceId)).orElse(null), id);
     }
 
     /** Like {@link #require} but locks the row for the rest of the transaction. */
