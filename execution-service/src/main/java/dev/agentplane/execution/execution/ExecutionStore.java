@@ -1,6 +1,5 @@
 package dev.agentplane.execution.execution;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.kit.event.EventPublisher;
 import dev.agentplane.kit.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +26,6 @@ public class ExecutionStore {
     EventPublisher events;
     @Inject
     ExecutionViews views;
-    @Inject
-    ObjectMapper mapper;
     @Inject
     EntityManager em;
 

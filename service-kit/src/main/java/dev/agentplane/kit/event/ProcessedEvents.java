@@ -22,11 +22,7 @@ public class ProcessedEvents {
     /** True the first time this consumer sees this event id; false on every redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, String eventId) {
-        return em.createNativeQuery("insert into processed_event (consumer, event_id) values (?1, ?2) "
-                        + "on conflict do nothing")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .executeUpdate() == 1;
+        return !firstDeliveries(consumer, List.of(eventId)).isEmpty();
     }
 
     /**
