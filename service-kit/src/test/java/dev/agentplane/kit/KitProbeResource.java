@@ -17,6 +17,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 
 import java.util.Map;
 
@@ -60,10 +62,13 @@ public class KitProbeResource {
     @Path("/events/{subject}")
     @RolesAllowed(Scopes.WORKSPACE)
     @Transactional
-    public Map<String, String> publish(@PathParam("subject") String subject) {
+    public Map<String, String> publish(@PathParam("subject") String subject,
+                                       @QueryParam("count") @DefaultValue("1") int count) {
         Caller c = caller.get();
-        var event = events.publish(Topics.AGENT_EVENTS, subject, "probe.happened", c.tenantId(), c.workspaceId(),
-                subject, Map.of("subject", subject));
+        var outgoing = java.util.stream.IntStream.range(0, count).mapToObj(n -> new EventPublisher.Outgoing(
+                Topics.AGENT_EVENTS, subject, "probe.happened", c.tenantId(), c.workspaceId(), subject,
+                Map.of("subject", subject, "n", n))).toList();
+        var event = events.publishAll(outgoing).get(0);
         if (subject.startsWith("rollback")) {
             throw new ApiException(400, "ROLLED_BACK", "rolled back on purpose");
         }

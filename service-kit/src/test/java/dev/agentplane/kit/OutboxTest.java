@@ -4,6 +4,7 @@ import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,8 @@ class OutboxTest {
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
+    @Inject
+    EntityManager em;
 
     @Test
     void committedEventsReachKafkaAndRolledBackOnesNever() {
@@ -53,6 +56,36 @@ class OutboxTest {
             assertEquals("req-outbox", new String(record.headers().lastHeader("x-request-id").value()));
             assertTrue(seen.stream().noneMatch(r -> rolledBack.equals(r.key())), "a rolled-back event was sent");
         }
+    }
+
+    @Test
+    void eventsOfOneTransactionLeaveInTheirOrderAndLeaveTheTable() {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String subject = "many-" + UUID.randomUUID();
+        int count = 250; // more than one relay batch (200)
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("test.agent.events"));
+            consumer.poll(Duration.ofMillis(500));
+            given().auth().oauth2(ws.token()).queryParam("count", count)
+                    .when().post("/probe/events/" + subject).then().statusCode(200);
+
+            List<String> values = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (values.size() < count && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (subject.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                }
+            }
+            assertEquals(count, values.size(), "events sent (each once)");
+            for (int n = 0; n < count; n++) {
+                assertTrue(values.get(n).matches(".*\"n\":" + n + "[,}].*"), "event " + n + " out of order: " + values.get(n));
+            }
+        }
+        long left = ((Number) em.createNativeQuery("select count(*) from outbox_event where event_key = ?1")
+                .setParameter(1, subject).getSingleResult()).longValue();
+        assertEquals(0, left, "rows left in the outbox after they were sent");
     }
 
     private KafkaConsumer<String, String> consumer() {

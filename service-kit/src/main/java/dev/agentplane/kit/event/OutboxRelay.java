@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Moves committed outbox rows to Kafka: right after each commit and every second as a safety net.
  * Rows are locked with SKIP LOCKED, so several replicas drain the same table without sending a row
- * twice; a row is deleted only after the broker acknowledged it (at-least-once delivery).
+ * twice; a row's deletion commits only after the broker acknowledged it (at-least-once delivery).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -86,17 +87,21 @@ public class OutboxRelay {
         }
     }
 
-    /** Sends one batch and deletes what the broker acknowledged; returns the number of rows sent. */
+    /**
+     * Takes one batch out of the table and sends it; returns the number of rows sent. The rows are deleted
+     * and read back with one statement, and the deletion commits only after the broker acknowledged every
+     * row: a failed send rolls it back and the rows are sent again later.
+     */
     int drainBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select cast(id as varchar), topic, event_key, event_type, payload, "
-                    + "request_id from outbox_event order by seq limit " + BATCH + " for update skip locked").getResultList();
+            List<Object[]> rows = em.createNativeQuery(TAKE_BATCH).getResultList();
             if (rows.isEmpty()) {
                 return 0;
             }
+            // delete … returning gives no order; events of one key must leave in the order they were written
+            rows.sort(Comparator.comparingLong(row -> ((Number) row[0]).longValue()));
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-            List<String> ids = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
                 ProducerRecord<String, String> record = new ProducerRecord<>((String) row[1], (String) row[2],
                         (String) row[4]);
@@ -105,17 +110,17 @@ public class OutboxRelay {
                     record.headers().add(RequestIds.KAFKA_HEADER, ((String) row[5]).getBytes(StandardCharsets.UTF_8));
                 }
                 acks.add(producer().send(record));
-                ids.add((String) row[0]);
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(15, TimeUnit.SECONDS);
             }
-            em.createNativeQuery("delete from outbox_event where id in (select cast(unnest(cast(?1 as varchar[])) as uuid))")
-                    .setParameter(1, ids.toArray(String[]::new))
-                    .executeUpdate();
             return rows.size();
         });
     }
+
+    private static final String TAKE_BATCH = "delete from outbox_event where seq in (select seq from outbox_event "
+            + "order by seq limit " + BATCH + " for update skip locked) "
+            + "returning seq, topic, event_key, event_type, payload, request_id";
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
