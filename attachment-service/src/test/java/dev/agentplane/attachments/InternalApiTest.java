@@ -89,6 +89,16 @@ class InternalApiTest {
     }
 
     @Test
+    void fetchesOneAfterAnotherAfterRedirectsAndErrors() {
+        // a redirect or an error ends its exchange by closing the connection; the next fetch must not get it
+        for (int i = 0; i < 20; i++) {
+            fetch(images.baseUrl() + "/cat.png").statusCode(201);
+            fetch(images.baseUrl() + "/moved").statusCode(201);
+            fetch(images.baseUrl() + "/missing.png").statusCode(422);
+        }
+    }
+
+    @Test
     void fetchRefusesWhatIsNotAnImage() {
         fetch(images.baseUrl() + "/page.html").statusCode(415).body("code", is("UNSUPPORTED_MEDIA_TYPE"));
         String text = Api.uploaded(ws.token(), "t.txt", TestFiles.text("t"));

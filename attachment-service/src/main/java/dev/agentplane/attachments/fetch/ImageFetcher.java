@@ -47,8 +47,11 @@ public class ImageFetcher {
         List<Cidr> allowed = this.config.allowedCidrs().orElse(List.of()).stream().map(Cidr::parse).toList();
         this.guard = new SsrfGuard(InetAddress::getAllByName, allowed);
         int timeoutMs = (int) this.config.timeout().toMillis();
+        // no keep-alive: a redirect or an error is ended by resetting its request, which closes the
+        // connection; pooled, that connection could already have been handed to the next fetch
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutMs)
                 .setIdleTimeout(timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setMaxRedirects(0)
+                .setKeepAlive(false)
                 .setVerifyHost(true).setTryUseCompression(false));
     }
 
