@@ -74,6 +74,23 @@ class AsyncAndCancelTest {
     }
 
     @Test
+    void anAsyncRunLongerThanTheAcknowledgementLimitLeavesTheServiceHealthy() {
+        // the test profile marks the channel DOWN for a work item unacknowledged for 2 s; this run takes 5 s
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmSlow(marker, "Slow but fine", 5, 3, 5_000);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", "slow " + marker, "mode", "async"))
+                .when().post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(202).extract().path("execution_id");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().statusCode(200)
+                        .body("status", is("completed"), "output.text", is("Slow but fine")));
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void aWorkItemQueuedWithoutItsHoldIsChargedThroughBillingsCapture() throws Exception {
         // as queued by a version whose work items did not carry the hold's price
         String agent = fakes.agent(ws);

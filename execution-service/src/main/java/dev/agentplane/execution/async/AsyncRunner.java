@@ -28,12 +28,15 @@ public class AsyncRunner {
     @Inject
     ExecutionStreams streams;
 
-    public void run(WorkItem item) {
+    /** Runs the item; {@code started} is called once the execution has left pending (or was not pending). */
+    public void run(WorkItem item, Runnable started) {
         if (item.requestId() != null) {
             MDC.put(RequestIds.MDC_KEY, item.requestId());
         }
         try {
-            if (!store.start(item.executionId())) {
+            boolean mine = store.start(item.executionId());
+            started.run();
+            if (!mine) {
                 return;
             }
             streams.open(item.executionId());
