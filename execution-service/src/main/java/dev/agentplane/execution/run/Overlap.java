@@ -11,7 +11,9 @@ import org.jboss.logging.MDC;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -32,11 +34,15 @@ public class Overlap {
     @PostConstruct
     void init() {
         AtomicInteger count = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "overlap-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "overlap-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // a burst fills the pool; idle threads leave again instead of keeping their stacks for ever
+        executor.allowCoreThreadTimeOut(true);
+        pool = executor;
     }
 
     void onStop(@Observes ShutdownEvent stop) {
