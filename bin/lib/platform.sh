@@ -21,12 +21,15 @@ build_platform() {
 
 service_jar() { echo "$AGENTPLANE_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
-# Live data after a benchmark is 25-55 MiB of old generation per service; with SerialGC the heap grows
-# to -Xmx under load and stays there, so the cap (not the live set) decides most of the RSS.
+# The whole heap is committed from the start (-Xms = -Xmx): live data is 25-55 MiB of old generation
+# per service, and an old generation sized to it (a small -Xms lets SerialGC shrink it to the live set
+# + MaxHeapFreeRatio) meant a full collection every 2-3 minutes under load, 0.2-2 s each on two busy
+# cores (docs/benchmarks.md). Without -Xms the JVM would start at 1/64 of the memory it sees: above
+# -Xmx on a 24 GiB machine, 8 MiB in a 512 MiB container; k8s/ and the image set it the same way.
 heap_for() {
   case "$1" in
-    execution-service) echo 192m ;;
-    *) echo 128m ;;
+    execution-service) echo "-Xms192m -Xmx192m" ;;
+    *) echo "-Xms128m -Xmx128m" ;;
   esac
 }
 
@@ -46,9 +49,11 @@ start_service() {
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
       MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
-    nohup java "-Xmx$(heap_for "$name")" -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m \
-      -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError \
-      -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
+    # TrimNativeHeapInterval: hand back to the OS every 5 s what malloc keeps freed (the JIT's arenas)
+    # shellcheck disable=SC2046
+    nohup java $(heap_for "$name") -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m \
+      -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError \
+      ${AGENTPLANE_JAVA_OPTS:-} -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$PID_DIR/$name.pid"
   )
 }
