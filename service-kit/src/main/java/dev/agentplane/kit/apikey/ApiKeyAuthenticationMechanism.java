@@ -1,6 +1,7 @@
 package dev.agentplane.kit.apikey;
 
 import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.error.ApiException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -58,15 +59,28 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     /**
      * One lookup per key at a time: requests that arrive with a key while it is being looked up share
      * that lookup, so thousands of connections opened at once with one key (a client reconnecting its
-     * streams) cost one cache read and at most one call to billing, not one each.
+     * streams) cost one cache read and at most one call to billing, not one each. When billing cannot
+     * answer, this process's last answer for the key serves (see {@link ApiKeyCache}): one slow call
+     * must not fail every request that shared it.
      */
     private Uni<Optional<VerifiedKey>> lookup(String hash, String secret) {
         return inFlight.computeIfAbsent(hash, h -> cache.get(h)
                 .flatMap(cached -> cached.isPresent()
                         ? Uni.createFrom().item(cached.get())
-                        : verifier.verify(secret).call(found -> cache.put(h, found)).map(Optional::ofNullable))
+                        : verifier.verify(secret).call(found -> cache.put(h, found)).map(Optional::ofNullable)
+                                .onFailure(ApiKeyAuthenticationMechanism::unavailable)
+                                .recoverWithUni(failure -> lastAnswer(h, failure)))
                 .onTermination().invoke(() -> inFlight.remove(h))
                 .memoize().indefinitely());
+    }
+
+    private Uni<Optional<VerifiedKey>> lastAnswer(String hash, Throwable failure) {
+        return cache.stale(hash).map(last -> Uni.createFrom().item(last))
+                .orElseGet(() -> Uni.createFrom().failure(failure));
+    }
+
+    private static boolean unavailable(Throwable failure) {
+        return failure instanceof ApiException api && api.status() == 503;
     }
 
     /** A shared lookup may end on another request's event loop: each request goes on on its own. */

@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * In front of Redis each process keeps what it read for a shorter time still ({@code local-ttl}, 2 s):
  * a client sending many requests with one key then costs no Redis round trip per request, and a
  * revoked key stops working within that time even on a replica that missed the revocation event.
+ * The process's copy is also kept for {@code stale-if-error} (60 s) for one case only: billing cannot
+ * answer a verification (down, or too slow), when the last answer serves instead of a 503 for every
+ * request with that key. A revocation event removes the copy, so only a key whose revocation this
+ * process missed could outlive it, and only while billing cannot be asked.
  */
 @ApplicationScoped
 public class ApiKeyCache {
@@ -37,10 +41,12 @@ public class ApiKeyCache {
     Duration ttl;
     @ConfigProperty(name = "agentplane.api-key.local-ttl", defaultValue = "2s")
     Duration localTtl;
+    @ConfigProperty(name = "agentplane.api-key.stale-if-error", defaultValue = "60s")
+    Duration staleIfError;
 
     private final ConcurrentHashMap<String, Local> local = new ConcurrentHashMap<>();
 
-    private record Local(Optional<VerifiedKey> key, long expiresAtNanos) {
+    private record Local(Optional<VerifiedKey> key, long expiresAtNanos, long staleUntilNanos) {
     }
 
     @Inject
@@ -68,14 +74,24 @@ public class ApiKeyCache {
                 });
     }
 
+    /** The last answer this process had for the key, while within {@code stale-if-error}: for when billing cannot answer. */
+    public Optional<Optional<VerifiedKey>> stale(String keyHash) {
+        Local held = local.get(keyHash);
+        if (held != null && held.staleUntilNanos() - System.nanoTime() > 0) {
+            return Optional.of(held.key());
+        }
+        return Optional.empty();
+    }
+
     private void keep(String keyHash, Optional<VerifiedKey> key) {
-        if (localTtl.isZero()) {
+        if (localTtl.isZero() && staleIfError.isZero()) {
             return;
         }
         if (local.size() >= MAX_LOCAL) {
             local.clear();
         }
-        local.put(keyHash, new Local(key, System.nanoTime() + localTtl.toNanos()));
+        long now = System.nanoTime();
+        local.put(keyHash, new Local(key, now + localTtl.toNanos(), now + Math.max(localTtl.toNanos(), staleIfError.toNanos())));
     }
 
     public Uni<Void> put(String keyHash, VerifiedKey key) {

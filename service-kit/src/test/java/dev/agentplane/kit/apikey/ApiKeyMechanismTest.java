@@ -30,6 +30,8 @@ class ApiKeyMechanismTest {
 
     @Inject
     io.quarkus.redis.datasource.RedisDataSource redis;
+    @Inject
+    ApiKeyCache cache;
 
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
@@ -124,6 +126,24 @@ class ApiKeyMechanismTest {
         String key = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
         BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
                 .willReturn(aResponse().withStatus(500)));
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(503)
+                .body("code", is("SERVICE_UNAVAILABLE"));
+    }
+
+    @Test
+    void whenBillingCannotAnswerTheLastAnswerServesUntilTheKeyIsRevoked() {
+        String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
+        // the shared cache entry has expired and billing is down
+        redis.key(String.class).del(ApiKeyCache.cacheKey(ApiKeys.hash(key)));
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
+                .willReturn(aResponse().withStatus(500)));
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200)
+                    .body("workspace_id", is(ws.workspaceId()));
+            assertEquals(2, verifyCalls(key), "served after billing was asked and failed, not from the fresh copy");
+        });
+        cache.evict(ApiKeys.hash(key)).await().indefinitely();
         given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(503)
                 .body("code", is("SERVICE_UNAVAILABLE"));
     }
