@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static io.restassured.RestAssured.given;
@@ -131,12 +132,7 @@ class AsyncAndCancelTest {
         String agent = fakes.agent(ws);
         String marker = Fakes.marker();
         fakes.llmStream(marker, List.of("a", "b", "c", "d"), 3, 4, 2_500);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/agents/" + agent + "/execute/stream"))
-                .header("Authorization", "Bearer " + ws.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"long " + marker + "\"}")).build();
-        CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !fakes.llmRequests(marker).isEmpty());
+        CompletableFuture<HttpResponse<String>> stream = streamOnce(agent, marker);
         String id = given().auth().oauth2(ws.token()).when()
                 .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
         given().auth().oauth2(ws.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(200)
@@ -155,6 +151,35 @@ class AsyncAndCancelTest {
             assertEquals(0, fakes.requests(postRequestedFor(
                     urlPathEqualTo("/internal/credits/reservations/" + id + "/capture"))).size());
         });
+    }
+
+    @Test
+    void aRunCancelledThroughAnotherReplicaEndsItsStreamHereToo() throws Exception {
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmStream(marker, List.of("a", "b", "c", "d"), 3, 4, 1_500);
+        CompletableFuture<HttpResponse<String>> stream = streamOnce(agent, marker);
+        String id = given().auth().oauth2(ws.token()).when()
+                .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
+        // what a cancel on another replica changes: the row (this replica learns of it when the run ends)
+        assertTrue(store.cancel(ws.workspaceId(), id).isPresent());
+
+        List<Sse.Event> events = Sse.parse(stream.get(20, TimeUnit.SECONDS).body());
+        Sse.Event last = events.get(events.size() - 1);
+        assertEquals("error", last.type());
+        assertEquals("EXECUTION_CANCELLED", last.data().getString("code"));
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().body("status", is("cancelled"));
+    }
+
+    /** Starts a streamed execute and returns once the provider was called; the future completes at the stream's end. */
+    private CompletableFuture<HttpResponse<String>> streamOnce(String agent, String marker) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/agents/" + agent + "/execute/stream"))
+                .header("Authorization", "Bearer " + ws.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"long " + marker + "\"}")).build();
+        CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !fakes.llmRequests(marker).isEmpty());
+        return stream;
     }
 
     @Test

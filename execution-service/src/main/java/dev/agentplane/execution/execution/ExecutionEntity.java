@@ -55,6 +55,8 @@ public class ExecutionEntity extends PanacheEntityBase {
     public String leaseId;
     @Column(name = "hold_amount")
     public Long holdAmount;
+    /** The replica running it ({@link dev.agentplane.execution.recovery.Replica}); null in rows older than the column. */
+    public String runner;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

@@ -1,5 +1,6 @@
 package dev.agentplane.execution.execution;
 
+import dev.agentplane.execution.recovery.Replica;
 import dev.agentplane.kit.event.EventPublisher;
 import dev.agentplane.kit.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,8 @@ public class ExecutionStore {
     ExecutionViews views;
     @Inject
     EntityManager em;
+    @Inject
+    Replica replica;
 
     /**
      * A new execution, running now (sync, stream, batch item). Its rows are written first, then
@@ -37,6 +40,7 @@ public class ExecutionStore {
     public void createRunning(ExecutionEntity e, Runnable beforeCommit) {
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = e.createdAt;
+        e.runner = replica.id();
         repository.persist(e);
         events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         repository.flush();
@@ -61,6 +65,7 @@ public class ExecutionStore {
         }
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = Instant.now();
+        e.runner = replica.id();
         events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         return true;
     }

@@ -61,7 +61,7 @@ public class RunEnding {
         awaitRecorded(plan);
         try {
             if (cancellations.isCancelled(id)) {
-                return cancelledOutcome(plan);
+                return endedMeanwhile(plan);
             }
             JsonNode parsed = plan.format() == null ? null : parse(result.text());
             Instant now = Instant.now();
@@ -88,7 +88,7 @@ public class RunEnding {
                 history.exceptionally(e -> null).join();
             }
             if (completed.isEmpty()) {
-                return cancelledOutcome(plan);
+                return endedMeanwhile(plan);
             }
             ExecutionView view = completed.get();
             Map<String, Object> data = new LinkedHashMap<>();
@@ -165,7 +165,7 @@ public class RunEnding {
             releaseQuietly(plan, "failed");
             Optional<ExecutionView> failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
             if (failed.isEmpty()) {
-                return cancelledOutcome(plan);
+                return endedMeanwhile(plan);
             }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("status", "failed");
@@ -205,8 +205,20 @@ public class RunEnding {
     private static final String NOT_RECORDED =
             "The execution could not be recorded, so it was not run to the end and nothing was charged; try again.";
 
-    private Outcome cancelledOutcome(ExecutionPlan plan) {
-        return new Outcome(store.find(plan.caller().workspaceId(), plan.executionId()).orElseThrow(), null);
+    /**
+     * The outcome of a run that was ended before it could record its end: cancelled, or failed by a sweep
+     * that took this replica for gone. Its stream here ends too, when the replica that ended it could not.
+     */
+    private Outcome endedMeanwhile(ExecutionPlan plan) {
+        ExecutionView view = store.find(plan.caller().workspaceId(), plan.executionId()).orElseThrow();
+        if (view.error() != null) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("status", view.status());
+            data.put("code", view.error().code());
+            data.put("message", view.error().message());
+            streams.publishIfOpen(plan.executionId(), "error", data);
+        }
+        return new Outcome(view, null);
     }
 
     private JsonNode parse(String text) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ExecutionStreams {
     private static final Logger LOG = Logger.getLogger(ExecutionStreams.class);
+    private static final Duration REDIS_WAIT = Duration.ofSeconds(5);
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -69,11 +70,26 @@ public class ExecutionStreams {
     /** Appends an event; returns its sequence number. Safe from any thread, never blocks. */
     public long publish(String executionId, String type, Map<String, ?> data) {
         LiveStream stream = live.computeIfAbsent(executionId, id -> new LiveStream(id, this));
+        return stream.publish(type, body(executionId, type, data));
+    }
+
+    /**
+     * Appends an event to the live stream of a run here, unless that stream has ended or gone: for the end
+     * of a run that another replica ended first (a cancel or a sweep there).
+     */
+    public void publishIfOpen(String executionId, String type, Map<String, ?> data) {
+        LiveStream stream = live.get(executionId);
+        if (stream != null) {
+            stream.publish(type, body(executionId, type, data));
+        }
+    }
+
+    private ObjectNode body(String executionId, String type, Map<String, ?> data) {
         ObjectNode body = mapper.createObjectNode().put("type", type).put("execution_id", executionId);
         if (data != null) {
             body.setAll((ObjectNode) mapper.valueToTree(data));
         }
-        return stream.publish(type, body);
+        return body;
     }
 
     /** Events after {@code afterSeq}, then live ones until the stream ends, with heartbeats. */
@@ -93,6 +109,22 @@ public class ExecutionStreams {
     public int count(String executionId) {
         LiveStream stream = live.get(executionId);
         return stream == null ? 0 : (int) stream.lastSeq();
+    }
+
+    /** How many events of the execution are stored in Redis (its last sequence number); blocks. */
+    public long storedCount(String executionId) {
+        // XREVRANGE takes the higher bound first
+        var last = streams.xrevrange(key(executionId), StreamRange.of("+", "-"), 1).await().atMost(REDIS_WAIT);
+        return last.isEmpty() ? 0 : Long.parseLong(last.get(0).id().substring(0, last.get(0).id().indexOf('-')));
+    }
+
+    /**
+     * Ends the stored stream of an execution that no replica is running any more (recovery): its last
+     * event, with sequence number {@code seq}, goes straight to Redis, where every reader follows it.
+     */
+    public void endStored(String executionId, long seq, String type, Map<String, ?> data) {
+        ObjectNode body = body(executionId, type, data).put("seq", seq);
+        append(executionId, new StreamFrame(seq, type, body.toString()), false).join();
     }
 
     CompletableFuture<Void> append(String executionId, StreamFrame frame, boolean first) {

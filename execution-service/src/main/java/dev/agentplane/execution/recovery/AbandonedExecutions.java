@@ -1,0 +1,137 @@
+package dev.agentplane.execution.recovery;
+
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.stream.ExecutionStreams;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fails the executions no replica will finish, so that a poll never shows one active for good: an
+ * in_progress execution whose replica has been silent for {@code abandon-after} (it crashed, or lost
+ * its database), and an async one still pending after {@code pending-timeout} (its work item was lost,
+ * or could not be started). Each gets the failed status, {@code execution.failed} and a failed
+ * {@code agent.executed} (from which billing frees its hold: nothing is charged), the last event of
+ * its stream, and its session back. Every replica sweeps; the row lock in {@link ExecutionStore#fail}
+ * lets exactly one of them end each execution.
+ */
+@ApplicationScoped
+public class AbandonedExecutions {
+    static final String ABANDONED = "EXECUTION_ABANDONED";
+    static final String NOT_STARTED = "EXECUTION_NOT_STARTED";
+    private static final Logger LOG = Logger.getLogger(AbandonedExecutions.class);
+    private static final int BATCH = 100;
+    /** Rows from before executions named their replica: only runs no replica can still be running. */
+    private static final Duration UNOWNED_AFTER = Duration.ofHours(1);
+    /** Replicas silent this long are forgotten (their executions count as abandoned either way). */
+    private static final Duration FORGET_RUNNER_AFTER = Duration.ofDays(1);
+
+    private static final String SILENT = "select e.id, e.workspace_id, e.session_id from execution e "
+            + "where e.status = 'in_progress' and e.started_at < now() - ?1 * interval '1 millisecond' "
+            + "and case when e.runner is null then e.started_at < now() - ?2 * interval '1 millisecond' "
+            + "else not exists (select 1 from execution_runner r where r.id = e.runner "
+            + "and r.heartbeat_at >= now() - ?1 * interval '1 millisecond') end "
+            + "limit " + BATCH;
+    private static final String WAITING = "select e.id, e.workspace_id, e.session_id from execution e "
+            + "where e.status = 'pending' and e.created_at < now() - ?1 * interval '1 millisecond' "
+            + "limit " + BATCH;
+    private static final String FORGET = "delete from execution_runner "
+            + "where heartbeat_at < now() - ?1 * interval '1 millisecond'";
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ExecutionStore store;
+    @Inject
+    ExecutionStreams streams;
+    @Inject
+    SessionLocks locks;
+
+    @ConfigProperty(name = "agentplane.executions.abandon-after", defaultValue = "60s")
+    Duration abandonAfter;
+    @ConfigProperty(name = "agentplane.executions.pending-timeout", defaultValue = "10m")
+    Duration pendingTimeout;
+
+    private record Orphan(String id, String workspaceId, String sessionId) {
+    }
+
+    @Scheduled(every = "${agentplane.executions.sweep-interval:15s}", delayed = "${agentplane.executions.sweep-interval:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not sweep abandoned executions: %s", e.getMessage());
+        }
+    }
+
+    /** Ends what no replica will finish; returns how many executions it failed. */
+    public int sweep() {
+        int failed = 0;
+        for (Orphan o : find(SILENT, abandonAfter.toMillis(), UNOWNED_AFTER.toMillis())) {
+            failed += end(o, ABANDONED, "The replica running this execution stopped before it ended; "
+                    + "nothing was charged. Run it again.");
+        }
+        for (Orphan o : find(WAITING, pendingTimeout.toMillis(), null)) {
+            failed += end(o, NOT_STARTED, "The execution waited longer than " + pendingTimeout.toSeconds()
+                    + " s for a worker and was not run; nothing was charged. Run it again.");
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(FORGET)
+                .setParameter(1, FORGET_RUNNER_AFTER.toMillis()).executeUpdate());
+        return failed;
+    }
+
+    private List<Orphan> find(String sql, long millis, Long unownedMillis) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = em.createNativeQuery(sql).setParameter(1, millis);
+            if (unownedMillis != null) {
+                query.setParameter(2, unownedMillis);
+            }
+            List<Orphan> orphans = new ArrayList<>();
+            for (Object row : query.getResultList()) {
+                Object[] columns = (Object[]) row;
+                orphans.add(new Orphan((String) columns[0], (String) columns[1], (String) columns[2]));
+            }
+            return orphans;
+        });
+    }
+
+    private int end(Orphan o, String code, String message) {
+        try {
+            return endOrThrow(o, code, message);
+        } catch (RuntimeException e) {
+            // the next sweep tries again
+            LOG.warnf("could not end abandoned execution %s: %s", o.id(), e.getMessage());
+            return 0;
+        }
+    }
+
+    private int endOrThrow(Orphan o, String code, String message) {
+        long seq = streams.storedCount(o.id()) + 1;
+        if (store.fail(o.id(), code, message, (int) seq).isEmpty()) {
+            // it ended meanwhile, or another replica's sweep got there first
+            return 0;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", "failed");
+        data.put("code", code);
+        data.put("message", message);
+        streams.endStored(o.id(), seq, "error", data);
+        if (o.sessionId() != null) {
+            locks.release(o.workspaceId(), o.sessionId(), o.id());
+        }
+        LOG.warnf("execution %s failed as %s", o.id(), code);
+        return 1;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.agentplane.execution.recovery;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * This process as a runner of executions: a name no other process has (the host name, which is the pod
+ * name on Kubernetes, and a random suffix for restarts), written on every execution it starts, and a
+ * heartbeat in {@code execution_runner} by which the other replicas know it is still running them.
+ */
+@ApplicationScoped
+public class Replica {
+    private static final Logger LOG = Logger.getLogger(Replica.class);
+    private static final String BEAT = "insert into execution_runner (id, heartbeat_at) values (?1, now()) "
+            + "on conflict (id) do update set heartbeat_at = now()";
+
+    private final String id = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
+            .map(h -> h.length() > 60 ? h.substring(0, 60) : h).orElse("execution-service")
+            + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    EntityManager em;
+
+    public String id() {
+        return id;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        beatQuietly();
+    }
+
+    @Scheduled(every = "${agentplane.executions.heartbeat-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void beatQuietly() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            // the next beat may pass; silence longer than abandon-after lets other replicas fail our runs
+            LOG.warnf("could not record the heartbeat of replica %s: %s", id, e.getMessage());
+        }
+    }
+
+    private void beat() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(BEAT).setParameter(1, id).executeUpdate());
+    }
+}

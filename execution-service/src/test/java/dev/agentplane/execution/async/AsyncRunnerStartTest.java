@@ -1,0 +1,59 @@
+package dev.agentplane.execution.async;
+
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.run.WorkItem;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A database that fails for a moment does not lose an async run: starting it is retried. */
+class AsyncRunnerStartTest {
+
+    @Test
+    void aStartThatFailsTwiceIsRetriedUntilItPasses() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger acknowledged = new AtomicInteger();
+        AsyncRunner runner = new AsyncRunner();
+        runner.firstPauseMillis = 1;
+        runner.store = new ExecutionStore() {
+            @Override
+            public boolean start(String id) {
+                if (attempts.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("connection refused");
+                }
+                // taken by another replica meanwhile: nothing more to run here
+                return false;
+            }
+        };
+
+        runner.run(item(), acknowledged::incrementAndGet);
+
+        assertEquals(3, attempts.get());
+        assertEquals(1, acknowledged.get());
+    }
+
+    @Test
+    void aStartThatKeepsFailingGivesUpWithoutAcknowledging() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger acknowledged = new AtomicInteger();
+        AsyncRunner runner = new AsyncRunner();
+        runner.firstPauseMillis = 1;
+        runner.store = new ExecutionStore() {
+            @Override
+            public boolean start(String id) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("connection refused");
+            }
+        };
+
+        assertThrows(IllegalStateException.class, () -> runner.run(item(), acknowledged::incrementAndGet));
+        assertEquals(6, attempts.get());
+        assertEquals(0, acknowledged.get(), "the consumer acknowledges it; the sweep fails it after pending-timeout");
+    }
+
+    private static WorkItem item() {
+        return new WorkItem("exec-1", null, "agent-1", null, null, null, null);
+    }
+}
