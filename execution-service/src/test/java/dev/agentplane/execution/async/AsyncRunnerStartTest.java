@@ -15,18 +15,8 @@ class AsyncRunnerStartTest {
     void aStartThatFailsTwiceIsRetriedUntilItPasses() {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger acknowledged = new AtomicInteger();
-        AsyncRunner runner = new AsyncRunner();
-        runner.firstPauseMillis = 1;
-        runner.store = new ExecutionStore() {
-            @Override
-            public boolean start(String id) {
-                if (attempts.incrementAndGet() <= 2) {
-                    throw new IllegalStateException("connection refused");
-                }
-                // taken by another replica meanwhile: nothing more to run here
-                return false;
-            }
-        };
+        // the third start finds the execution taken by another replica meanwhile: nothing more to run here
+        AsyncRunner runner = runnerWhoseStartFails(2, attempts);
 
         runner.run(item(), acknowledged::incrementAndGet);
 
@@ -38,19 +28,26 @@ class AsyncRunnerStartTest {
     void aStartThatKeepsFailingGivesUpWithoutAcknowledging() {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger acknowledged = new AtomicInteger();
+        AsyncRunner runner = runnerWhoseStartFails(Integer.MAX_VALUE, attempts);
+
+        assertThrows(IllegalStateException.class, () -> runner.run(item(), acknowledged::incrementAndGet));
+        assertEquals(6, attempts.get());
+        assertEquals(0, acknowledged.get(), "the consumer acknowledges it; the sweep fails it after pending-timeout");
+    }
+
+    private static AsyncRunner runnerWhoseStartFails(int times, AtomicInteger attempts) {
         AsyncRunner runner = new AsyncRunner();
         runner.firstPauseMillis = 1;
         runner.store = new ExecutionStore() {
             @Override
             public boolean start(String id) {
-                attempts.incrementAndGet();
-                throw new IllegalStateException("connection refused");
+                if (attempts.incrementAndGet() <= times) {
+                    throw new IllegalStateException("connection refused");
+                }
+                return false;
             }
         };
-
-        assertThrows(IllegalStateException.class, () -> runner.run(item(), acknowledged::incrementAndGet));
-        assertEquals(6, attempts.get());
-        assertEquals(0, acknowledged.get(), "the consumer acknowledges it; the sweep fails it after pending-timeout");
+        return runner;
     }
 
     private static WorkItem item() {
