@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,36 @@ class AsyncAndCancelTest {
                         .body("status", is("completed"), "output.text", is("Slow but fine")));
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void asyncRunsAreBoundedPerReplicaAndTheRestWaitTheirTurn() throws Exception {
+        // the test profile allows two async runs at once
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmSlow(marker, "in turn", 1, 1, 1_500);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(given().auth().oauth2(ws.token()).contentType("application/json")
+                    .body(Map.of("message", "queued " + i + " " + marker, "mode", "async"))
+                    .when().post("/v1/agents/" + agent + "/execute").then().statusCode(202)
+                    .extract().path("execution_id"));
+        }
+        int mostRunning = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<String> completed = List.of();
+        while (completed.size() < ids.size() && System.currentTimeMillis() < deadline) {
+            mostRunning = Math.max(mostRunning, given().auth().oauth2(ws.token())
+                    .when().get("/v1/executions?agent_id=" + agent + "&status=in_progress")
+                    .then().statusCode(200).extract().path("items.size()"));
+            completed = given().auth().oauth2(ws.token())
+                    .when().get("/v1/executions?agent_id=" + agent + "&status=completed")
+                    .then().statusCode(200).extract().path("items.execution_id");
+            Thread.sleep(100);
+        }
+        assertEquals(Set.copyOf(ids), Set.copyOf(completed));
+        assertEquals(2, mostRunning, "two at a time, no more");
+        given().when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

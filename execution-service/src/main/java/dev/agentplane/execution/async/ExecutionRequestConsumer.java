@@ -19,10 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is acknowledged as soon as its execution has left pending (the run itself may take minutes: with
  * the throttled commit strategy a record unacknowledged for a minute marks the channel, and the
  * service's liveness, DOWN). Redelivery is harmless: only a pending execution is started.
+ * <p>
+ * Runs take threads of their own ({@value #ASYNC_RUNS}), at most {@code agentplane.async.concurrency} at
+ * once per replica: a burst of queued work never takes the worker threads sync requests need, and the
+ * items beyond the bound wait in Kafka, not here (a record is only taken when a run ends).
  */
 @ApplicationScoped
 public class ExecutionRequestConsumer {
     private static final Logger LOG = Logger.getLogger(ExecutionRequestConsumer.class);
+    static final String ASYNC_RUNS = "async-runs";
 
     @Inject
     ObjectMapper mapper;
@@ -30,7 +35,7 @@ public class ExecutionRequestConsumer {
     AsyncRunner runner;
 
     @Incoming("execution-requests")
-    @Blocking(ordered = false)
+    @Blocking(value = ASYNC_RUNS, ordered = false)
     public CompletionStage<Void> consume(Message<String> message) {
         AtomicBoolean acknowledged = new AtomicBoolean();
         Runnable acknowledge = () -> {
