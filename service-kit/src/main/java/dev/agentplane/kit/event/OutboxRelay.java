@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Moves committed outbox rows to Kafka: right after each commit and every second as a safety net.
- * Rows are locked with SKIP LOCKED, so several replicas drain the same table without sending a row
- * twice; a row's deletion commits only after the broker acknowledged it (at-least-once delivery).
+ * One batch at a time per outbox table across all replicas (a transaction-scoped advisory lock): two
+ * replicas sending batches side by side could put an entity's later event on Kafka before its earlier
+ * one. A row's deletion commits only after the broker acknowledged it (at-least-once delivery).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -94,6 +95,7 @@ public class OutboxRelay {
      */
     int drainBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery(ONE_DRAINER).getSingleResult();
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery(TAKE_BATCH).getResultList();
             if (rows.isEmpty()) {
@@ -118,6 +120,9 @@ public class OutboxRelay {
         });
     }
 
+    /** Waits for the batch another replica is sending from this schema's outbox; released at commit or rollback. */
+    private static final String ONE_DRAINER = "select 1 from (select pg_advisory_xact_lock("
+            + "hashtext('agentplane.outbox.' || current_schema()))) drainer";
     private static final String TAKE_BATCH = "delete from outbox_event where seq in (select seq from outbox_event "
             + "order by seq limit " + BATCH + " for update skip locked) "
             + "returning seq, topic, event_key, event_type, payload, request_id";

@@ -1,4 +1,4 @@
-package dev.agentplane.kit;
+package dev.agentplane.kit.event;
 
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,6 +34,8 @@ class OutboxTest {
     Map<String, Object> kafkaConfig;
     @Inject
     EntityManager em;
+    @Inject
+    OutboxRelay relay;
 
     @Test
     void committedEventsReachKafkaAndRolledBackOnesNever() {
@@ -86,6 +93,53 @@ class OutboxTest {
         long left = ((Number) em.createNativeQuery("select count(*) from outbox_event where event_key = ?1")
                 .setParameter(1, subject).getSingleResult()).longValue();
         assertEquals(0, left, "rows left in the outbox after they were sent");
+    }
+
+    @Test
+    void relaysOfSeveralReplicasDrainingAtOnceKeepAKeysEventsInOrder() throws Exception {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String subject = "replicas-" + UUID.randomUUID();
+        int count = 1_000; // five relay batches
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService otherReplicas = Executors.newFixedThreadPool(4);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("test.agent.events"));
+            consumer.poll(Duration.ofMillis(500));
+            List<Future<?>> relays = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                relays.add(otherReplicas.submit(() -> {
+                    while (!done.get()) {
+                        if (relay.drainBatch() == 0) {
+                            Thread.sleep(1);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            given().auth().oauth2(ws.token()).queryParam("count", count)
+                    .when().post("/probe/events/" + subject).then().statusCode(200);
+
+            List<String> values = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (values.size() < count && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (subject.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                }
+            }
+            done.set(true);
+            for (Future<?> r : relays) {
+                r.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(count, values.size(), "events sent (each once)");
+            for (int n = 0; n < count; n++) {
+                assertTrue(values.get(n).matches(".*\"n\":" + n + "[,}].*"), "event " + n + " out of order: " + values.get(n));
+            }
+        } finally {
+            done.set(true);
+            otherReplicas.shutdownNow();
+        }
     }
 
     private KafkaConsumer<String, String> consumer() {
