@@ -1,21 +1,28 @@
 package dev.agentplane.execution.recovery;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This process as a runner of executions: a name no other process has (the host name, which is the pod
  * name on Kubernetes, and a random suffix for restarts), written on every execution it starts, and a
- * heartbeat in {@code execution_runner} by which the other replicas know it is still running them.
+ * heartbeat in {@code execution_runner} by which the other replicas know it is still running them. The
+ * heartbeat has a thread of its own: it must not wait behind requests when the worker threads are busy,
+ * or the other replicas would take a loaded replica for a dead one.
  */
 @ApplicationScoped
 public class Replica {
@@ -27,8 +34,17 @@ public class Replica {
             .map(h -> h.length() > 60 ? h.substring(0, 60) : h).orElse("execution-service")
             + "-" + UUID.randomUUID().toString().substring(0, 8);
 
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "replica-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Inject
     EntityManager em;
+
+    @ConfigProperty(name = "agentplane.executions.heartbeat-interval", defaultValue = "10s")
+    Duration interval;
 
     public String id() {
         return id;
@@ -36,11 +52,14 @@ public class Replica {
 
     void onStart(@Observes StartupEvent start) {
         beatQuietly();
+        beats.scheduleWithFixedDelay(this::beatQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Scheduled(every = "${agentplane.executions.heartbeat-interval:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void beatQuietly() {
+    void onStop(@Observes ShutdownEvent stop) {
+        beats.shutdownNow();
+    }
+
+    private void beatQuietly() {
         try {
             beat();
         } catch (RuntimeException e) {
