@@ -163,9 +163,9 @@ class AsyncAndCancelTest {
         String agent = fakes.agent(ws);
         String marker = Fakes.marker();
         fakes.llmStream(marker, List.of("a", "b", "c", "d"), 3, 4, 2_500);
-        CompletableFuture<HttpResponse<String>> stream = streamOnce(agent, marker);
-        String id = given().auth().oauth2(ws.token()).when()
-                .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
+        RunningStream running = streamOnce(agent, marker);
+        CompletableFuture<HttpResponse<String>> stream = running.body();
+        String id = running.executionId();
         given().auth().oauth2(ws.token()).when().post("/v1/executions/" + id + "/cancel").then().statusCode(200)
                 .body("status", is("cancelled"), "error.code", is("EXECUTION_CANCELLED"));
 
@@ -189,9 +189,9 @@ class AsyncAndCancelTest {
         String agent = fakes.agent(ws);
         String marker = Fakes.marker();
         fakes.llmStream(marker, List.of("a", "b", "c", "d"), 3, 4, 1_500);
-        CompletableFuture<HttpResponse<String>> stream = streamOnce(agent, marker);
-        String id = given().auth().oauth2(ws.token()).when()
-                .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
+        RunningStream running = streamOnce(agent, marker);
+        CompletableFuture<HttpResponse<String>> stream = running.body();
+        String id = running.executionId();
         // what a cancel on another replica changes: the row (this replica learns of it when the run ends)
         assertTrue(store.cancel(ws.workspaceId(), id).isPresent());
 
@@ -202,15 +202,21 @@ class AsyncAndCancelTest {
         given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then().body("status", is("cancelled"));
     }
 
-    /** Starts a streamed execute and returns once the provider was called; the future completes at the stream's end. */
-    private CompletableFuture<HttpResponse<String>> streamOnce(String agent, String marker) {
+    /** A streamed execute under way: its body completes at the stream's end. */
+    private record RunningStream(CompletableFuture<HttpResponse<String>> body, String executionId) {
+    }
+
+    /** Starts a streamed execute and returns once the provider was called. */
+    private RunningStream streamOnce(String agent, String marker) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/agents/" + agent + "/execute/stream"))
                 .header("Authorization", "Bearer " + ws.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"long " + marker + "\"}")).build();
         CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient()
                 .sendAsync(request, HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10)).until(() -> !fakes.llmRequests(marker).isEmpty());
-        return stream;
+        String id = given().auth().oauth2(ws.token()).when()
+                .get("/v1/executions?agent_id=" + agent).then().extract().path("items[0].execution_id");
+        return new RunningStream(stream, id);
     }
 
     @Test

@@ -13,9 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fails the executions no replica will finish, so that a poll never shows one active for good: an
@@ -123,11 +121,7 @@ public class AbandonedExecutions {
             // it ended meanwhile, or another replica's sweep got there first
             return 0;
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("status", "failed");
-        data.put("code", code);
-        data.put("message", message);
-        streams.endStored(o.id(), seq, "error", data);
+        streams.endStored(o.id(), seq, "error", ExecutionStreams.errorData("failed", code, message));
         if (o.sessionId() != null) {
             locks.release(o.workspaceId(), o.sessionId(), o.id());
         }

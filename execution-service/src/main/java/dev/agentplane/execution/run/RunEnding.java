@@ -167,11 +167,7 @@ public class RunEnding {
             if (failed.isEmpty()) {
                 return endedMeanwhile(plan);
             }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", "failed");
-            data.put("code", "EXECUTION_FAILED");
-            data.put("message", message);
-            streams.publish(id, "error", data);
+            streams.publish(id, "error", ExecutionStreams.errorData("failed", "EXECUTION_FAILED", message));
             return new Outcome(failed.get(), null);
         } finally {
             unlock(plan);
@@ -192,11 +188,8 @@ public class RunEnding {
         } catch (RuntimeException e) {
             LOG.errorf(e, "execution %s could not be recorded", plan.executionId());
             leases.undraw(plan.hold());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", "failed");
-            data.put("code", ErrorCodes.SERVICE_UNAVAILABLE);
-            data.put("message", NOT_RECORDED);
-            streams.publish(plan.executionId(), "error", data);
+            streams.publish(plan.executionId(), "error",
+                    ExecutionStreams.errorData("failed", ErrorCodes.SERVICE_UNAVAILABLE, NOT_RECORDED));
             unlock(plan);
             throw new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, NOT_RECORDED);
         }
@@ -212,11 +205,8 @@ public class RunEnding {
     private Outcome endedMeanwhile(ExecutionPlan plan) {
         ExecutionView view = store.find(plan.caller().workspaceId(), plan.executionId()).orElseThrow();
         if (view.error() != null) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", view.status());
-            data.put("code", view.error().code());
-            data.put("message", view.error().message());
-            streams.publishIfOpen(plan.executionId(), "error", data);
+            streams.publishIfOpen(plan.executionId(), "error",
+                    ExecutionStreams.errorData(view.status(), view.error().code(), view.error().message()));
         }
         return new Outcome(view, null);
     }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,15 @@ public class ExecutionStreams {
     /** Starts the live stream of an execution that runs on this replica. */
     public void open(String executionId) {
         live.computeIfAbsent(executionId, id -> new LiveStream(id, this));
+    }
+
+    /** The data of an {@code error} event, the last of a stream that did not complete. */
+    public static Map<String, Object> errorData(String status, String code, String message) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", status);
+        data.put("code", code);
+        data.put("message", message);
+        return data;
     }
 
     /** Appends an event; returns its sequence number. Safe from any thread, never blocks. */

@@ -76,19 +76,8 @@ class OutboxTest {
             given().auth().oauth2(ws.token()).queryParam("count", count)
                     .when().post("/probe/events/" + subject).then().statusCode(200);
 
-            List<String> values = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (values.size() < count && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (subject.equals(r.key())) {
-                        values.add(r.value());
-                    }
-                }
-            }
-            assertEquals(count, values.size(), "events sent (each once)");
-            for (int n = 0; n < count; n++) {
-                assertTrue(values.get(n).matches(".*\"n\":" + n + "[,}].*"), "event " + n + " out of order: " + values.get(n));
-            }
+            List<String> values = valuesOf(consumer, subject, count, Duration.ofSeconds(20));
+            assertSentOnceInOrder(values, count);
         }
         long left = ((Number) em.createNativeQuery("select count(*) from outbox_event where event_key = ?1")
                 .setParameter(1, subject).getSingleResult()).longValue();
@@ -119,26 +108,37 @@ class OutboxTest {
             given().auth().oauth2(ws.token()).queryParam("count", count)
                     .when().post("/probe/events/" + subject).then().statusCode(200);
 
-            List<String> values = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.size() < count && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (subject.equals(r.key())) {
-                        values.add(r.value());
-                    }
-                }
-            }
+            List<String> values = valuesOf(consumer, subject, count, Duration.ofSeconds(30));
             done.set(true);
             for (Future<?> r : relays) {
                 r.get(30, TimeUnit.SECONDS);
             }
-            assertEquals(count, values.size(), "events sent (each once)");
-            for (int n = 0; n < count; n++) {
-                assertTrue(values.get(n).matches(".*\"n\":" + n + "[,}].*"), "event " + n + " out of order: " + values.get(n));
-            }
+            assertSentOnceInOrder(values, count);
         } finally {
             done.set(true);
             otherReplicas.shutdownNow();
+        }
+    }
+
+    /** The values of the subject's events, once {@code count} have come or {@code within} has passed. */
+    private static List<String> valuesOf(KafkaConsumer<String, String> consumer, String subject, int count,
+                                         Duration within) {
+        List<String> values = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + within.toMillis();
+        while (values.size() < count && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                if (subject.equals(r.key())) {
+                    values.add(r.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void assertSentOnceInOrder(List<String> values, int count) {
+        assertEquals(count, values.size(), "events sent (each once)");
+        for (int n = 0; n < count; n++) {
+            assertTrue(values.get(n).matches(".*\"n\":" + n + "[,}].*"), "event " + n + " out of order: " + values.get(n));
         }
     }
 
