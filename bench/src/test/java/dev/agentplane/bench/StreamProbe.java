@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code warm N}: N sync executes (half of them in sessions), {@code -Dconcurrency} (8) in flight,
  *   simulator at 0 ms: brings the JIT of every service to its steady state before measuring (a few
  *   hundred serial requests do not: C2 compiles a method after ~10,000 calls);</li>
+ *   <li>{@code phases N}: N stateless and N session executes, one in flight: where execution-service
+ *   spent each one's time, from its {@code Server-Timing} header (rows {@code phase-stateless-llm} ...),
+ *   beside the time the client saw;</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
  * </ul>
@@ -63,8 +66,9 @@ public final class StreamProbe {
             case "session" -> probe.session(n);
             case "history" -> probe.history(n);
             case "idle" -> probe.idle(n);
+            case "phases" -> probe.phases(n);
             case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
-            default -> throw new IllegalArgumentException("mode: serial | stream | fanout");
+            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases");
         }
     }
 
@@ -392,6 +396,36 @@ public final class StreamProbe {
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println(String.format(Locale.ROOT, "warm\t%d\t%d\t%.1f/s", n, errors.get(), n / seconds));
+    }
+
+    private void phases(int n) throws Exception {
+        String message = message(16, 0);
+        String session = newSession();
+        phasesOf("stateless", n, () -> execute(message, false));
+        phasesOf("session", n, () -> executeInSession(session, message));
+    }
+
+    private void phasesOf(String name, int n, java.util.function.Supplier<HttpRequest> request) throws Exception {
+        java.util.Map<String, List<Double>> phases = new java.util.LinkedHashMap<>();
+        List<Double> client = new ArrayList<>();
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = http.send(request.get(), HttpResponse.BodyHandlers.ofString());
+            double took = (System.nanoTime() - start) / 1e6;
+            String header = r.headers().firstValue("Server-Timing").orElse(null);
+            if (r.statusCode() != 200 || header == null) {
+                errors++;
+                continue;
+            }
+            client.add(took);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z]+);dur=([0-9.]+)").matcher(header);
+            while (m.find()) {
+                phases.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Double.parseDouble(m.group(2)));
+            }
+        }
+        row("phase-" + name + "-client", client, errors);
+        phases.forEach((phase, values) -> row("phase-" + name + "-" + phase, values, 0));
     }
 
     private static List<Double> differences(List<Double> a, List<Double> b) {

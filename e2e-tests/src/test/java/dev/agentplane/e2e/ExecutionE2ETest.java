@@ -44,7 +44,9 @@ class ExecutionE2ETest {
         String agent = newAgent(ws);
         long before = ((Number) ws.given().get("/v1/credits").then().statusCode(200).extract().path("balance")).longValue();
         Response run = execute(ws, "/v1/agents/" + agent + "/execute", Map.of("message", "hi [sim:reply=Hello from the sim]"));
+        // where the run's time went, through the gateway (the phases are in execution-service's README)
         run.then().statusCode(200).header("X-Credits-Remaining", notNullValue())
+                .header("Server-Timing", matchesPattern("prepare;dur=[0-9.]+, llm;dur=[0-9.]+, complete;dur=[0-9.]+, total;dur=[0-9.]+"))
                 .body("status", is("completed"), "output.text", is("Hello from the sim"),
                         "usage.output_tokens", is(4), "cost", greaterThan(0), "metadata.execution_id", notNullValue());
         long cost = ((Number) run.path("cost")).longValue();

@@ -3,6 +3,7 @@ package dev.agentplane.execution.async;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.run.ExecutionPlan;
 import dev.agentplane.execution.run.ExecutionPlanner;
+import dev.agentplane.execution.run.RunPhases;
 import dev.agentplane.execution.run.ExecutionRunner;
 import dev.agentplane.execution.run.RequestChecks;
 import dev.agentplane.execution.run.UserInput;
@@ -54,7 +55,7 @@ public class AsyncRunner {
                         item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, null, 0, "async", null, null, item.hold(), null), e.getMessage());
+                        null, null, 0, "async", null, null, item.hold(), null, new RunPhases()), e.getMessage());
                 return;
             }
             runner.started(plan);

@@ -32,6 +32,7 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ExecuteResource {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String SERVER_TIMING = "Server-Timing";
 
     @Inject
     ExecuteService service;
@@ -114,6 +115,9 @@ public class ExecuteResource {
                     "poll_url", outcome.execution().pollUrl()));
         }
         Response.ResponseBuilder ok = Response.ok(outcome.execution());
+        if (outcome.phases() != null) {
+            ok.header(SERVER_TIMING, outcome.phases().serverTiming());
+        }
         if (outcome.creditsRemaining() != null) {
             ok.header("X-Credits-Remaining", outcome.creditsRemaining());
         }

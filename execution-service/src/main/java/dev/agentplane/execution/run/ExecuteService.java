@@ -49,7 +49,7 @@ public class ExecuteService {
     /** Runs to the end on this thread. */
     public Outcome executeSync(Caller caller, Target target, ExecuteRequest request, String idempotencyKey) {
         ExecutionPlan plan = prepare(caller, target, request, idempotencyKey, "sync", false, null);
-        return runner.runBlocking(plan);
+        return runner.runBlocking(plan).withPhases(plan.phases());
     }
 
     /** Starts the run and returns its event stream from the first event. */

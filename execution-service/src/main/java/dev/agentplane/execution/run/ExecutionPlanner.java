@@ -64,6 +64,7 @@ public class ExecutionPlanner {
      */
     public ExecutionPlan plan(Caller caller, String agentId, String sessionId, ExecuteRequest request, UserInput input,
                               String executionId, String mode) {
+        RunPhases phases = new RunPhases();
         AgentDefinition agent = null;
         if (agentId != null) {
             if (!caller.mayUseAgent(agentId)) {
@@ -77,11 +78,13 @@ public class ExecutionPlanner {
             }
         }
         if (sessionId == null) {
-            return planFor(caller, agent, null, request, input, executionId, mode);
+            return planFor(caller, agent, null, request, input, executionId, mode, phases);
         }
-        locks.acquire(caller.workspaceId(), sessionId, executionId, request.enqueue());
+        String lockedSession = sessionId;
+        phases.time(RunPhases.Phase.LOCK, () -> locks.acquire(caller.workspaceId(), lockedSession, executionId,
+                request.enqueue()));
         try {
-            return planFor(caller, agent, sessionId, request, input, executionId, mode);
+            return planFor(caller, agent, sessionId, request, input, executionId, mode, phases);
         } catch (RuntimeException e) {
             locks.release(caller.workspaceId(), sessionId, executionId);
             throw e;
@@ -89,19 +92,21 @@ public class ExecutionPlanner {
     }
 
     private ExecutionPlan planFor(Caller caller, AgentDefinition registryAgent, String sessionId, ExecuteRequest request,
-                                  UserInput input, String executionId, String mode) {
+                                  UserInput input, String executionId, String mode, RunPhases phases) {
         AgentDefinition agent = registryAgent;
         SessionContext context = null;
         if (agent != null) {
             if (sessionId != null) {
-                context = sessions.context(caller, sessionId, agent.historyRuns(), agent.memoryEnabled(),
-                        request.externalUserId());
+                AgentDefinition known = agent;
+                context = phases.time(RunPhases.Phase.CONTEXT, () -> sessions.context(caller, sessionId,
+                        known.historyRuns(), known.memoryEnabled(), request.externalUserId()));
                 if (context.agentId() != null && !context.agentId().equals(agent.id())) {
                     throw ApiException.invalid("conversation_scope", "belongs to another agent");
                 }
             }
         } else {
-            context = sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId());
+            context = phases.time(RunPhases.Phase.CONTEXT,
+                    () -> sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId()));
             if (context.agentId() != null && !caller.mayUseAgent(context.agentId())) {
                 throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
             }
@@ -121,7 +126,7 @@ public class ExecutionPlanner {
                 : context == null ? null : context.externalUserId();
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent),
                 PromptBuilder.estimateTokens(prompt),
-                mode, request.correlationId(), null, null, null);
+                mode, request.correlationId(), null, null, null, phases);
     }
 
     /** The model an agent runs on; 422 when its provider is not configured here. */

@@ -150,8 +150,11 @@ public class ExecutionRunner {
     /** Runs on the calling (worker) thread until the execution ends. */
     public Outcome runBlocking(ExecutionPlan plan) {
         LlmResult result;
+        plan.phases().sinceStart(RunPhases.Phase.PREPARE);
+        long modelCalled = System.nanoTime();
         try {
             result = llm.chat(plan.model(), plan.prompt(), plan.format());
+            plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - modelCalled);
         } catch (LlmFailure failure) {
             return ending.fail(plan, failure.getMessage());
         } catch (RuntimeException e) {
@@ -163,6 +166,8 @@ public class ExecutionRunner {
 
     /** Starts a streamed run and returns at once; tokens are relayed as the provider sends them. */
     public void runStreaming(ExecutionPlan plan) {
+        plan.phases().sinceStart(RunPhases.Phase.PREPARE);
+        long modelCalled = System.nanoTime();
         llm.stream(plan.model(), plan.prompt(), plan.format(), new StreamSink() {
             @Override
             public void onText(String chunk) {
@@ -173,6 +178,7 @@ public class ExecutionRunner {
 
             @Override
             public void onComplete(LlmResult result) {
+                plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - modelCalled);
                 executor.execute(() -> ending.finish(plan, result));
             }
 

@@ -2,8 +2,19 @@ package dev.agentplane.execution.run;
 
 import dev.agentplane.execution.execution.ExecutionView;
 
-/** How a run ended: the execution as stored, and the credits left after the charge (null when unknown). */
-public record Outcome(ExecutionView execution, Long creditsRemaining) {
+/**
+ * How a run ended: the execution as stored, the credits left after the charge (null when unknown) and how
+ * long its phases took (null when it did not run here).
+ */
+public record Outcome(ExecutionView execution, Long creditsRemaining, RunPhases phases) {
+    public Outcome(ExecutionView execution, Long creditsRemaining) {
+        this(execution, creditsRemaining, null);
+    }
+
+    public Outcome withPhases(RunPhases runPhases) {
+        return new Outcome(execution, creditsRemaining, runPhases);
+    }
+
     public boolean failed() {
         return "failed".equals(execution.status());
     }

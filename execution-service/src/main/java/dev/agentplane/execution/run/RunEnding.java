@@ -55,6 +55,8 @@ public class RunEnding {
     ObjectMapper mapper;
     @Inject
     Overlap overlap;
+    @Inject
+    RunMetrics metrics;
 
     public Outcome finish(ExecutionPlan plan, LlmResult result) {
         String id = plan.executionId();
@@ -70,7 +72,7 @@ public class RunEnding {
             // the history is appended while the completion is written; the completion commits only after it
             CompletableFuture<Void> history = !writesToSessions(plan) ? CompletableFuture.completedFuture(null)
                     : overlap.start(() -> {
-                        appendHistory(plan, result);
+                        plan.phases().time(RunPhases.Phase.HISTORY, () -> appendHistory(plan, result));
                         remember(plan);
                         return null;
                     });
@@ -79,6 +81,7 @@ public class RunEnding {
             long remaining = captured.available();
             int events = streams.count(id) + 1;
             Optional<ExecutionView> completed;
+            long completing = System.nanoTime();
             try {
                 completed = store.complete(id, new ExecutionStore.Completion(result.text(),
                         parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
@@ -86,6 +89,7 @@ public class RunEnding {
             } finally {
                 // never release the session while its history is still being written
                 history.exceptionally(e -> null).join();
+                plan.phases().record(RunPhases.Phase.COMPLETE, System.nanoTime() - completing);
             }
             if (completed.isEmpty()) {
                 return endedMeanwhile(plan);
@@ -108,6 +112,7 @@ public class RunEnding {
             return fail(plan, "The execution could not be completed.");
         } finally {
             unlock(plan);
+            counted(plan);
         }
     }
 
@@ -171,6 +176,15 @@ public class RunEnding {
             return new Outcome(failed.get(), null);
         } finally {
             unlock(plan);
+            counted(plan);
+        }
+    }
+
+    /** The run's phases, once: a completion that failed late ends through {@link #fail} as well. */
+    private void counted(ExecutionPlan plan) {
+        if (plan.phases().nanos(RunPhases.Phase.TOTAL) < 0) {
+            plan.phases().sinceStart(RunPhases.Phase.TOTAL);
+            metrics.record(plan.mode(), plan.phases());
         }
     }
 
