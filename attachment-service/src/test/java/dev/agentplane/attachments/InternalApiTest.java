@@ -128,6 +128,6 @@ class InternalApiTest {
 
     private io.restassured.response.ValidatableResponse fetch(String url) {
         return given().auth().oauth2(ws.serviceToken()).contentType("application/json")
-                .body(java.util.Map.of("url", url)).when().post("/internal/attachments/fetch").then();
+                .body(java.util.Map.of("url", url)).when().post("/internal/attachments/fetch").then().log().ifValidationFails();
     }
 }
