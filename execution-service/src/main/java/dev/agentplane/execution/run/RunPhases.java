@@ -62,7 +62,7 @@ public final class RunPhases {
         return nanos.get(phase.ordinal());
     }
 
-    /** {@code lock;dur=0.15, context;dur=2.41, ...} in milliseconds (RFC: W3C Server Timing). */
+    /** {@code lock;dur=0.15, context;dur=2.41, ...} in milliseconds (the W3C Server Timing format). */
     public String serverTiming() {
         StringJoiner header = new StringJoiner(", ");
         for (Phase phase : Phase.values()) {
