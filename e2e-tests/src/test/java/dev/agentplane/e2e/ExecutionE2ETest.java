@@ -98,6 +98,13 @@ class ExecutionE2ETest {
         execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "My name is Ann")).then().statusCode(200);
         execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "Who am I? [sim:recall]"))
                 .then().statusCode(200).body("output.text", containsString("My name is Ann"));
+        // the third turn's context comes from execution-service's cache, extended by the turns it ran
+        execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "And now? [sim:recall]"))
+                .then().statusCode(200).body("output.text", is("Earlier you said: My name is Ann | Who am I?"));
+        // a change in session-service (here a delete) bumps the revision: no turn runs on the cached context
+        ws.given().when().delete("/v1/sessions/" + session).then().statusCode(204);
+        execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "Still there?"))
+                .then().statusCode(404).body("code", is("SESSION_NOT_FOUND"));
     }
 
     @Test

@@ -1,10 +1,9 @@
 package dev.agentplane.execution.guard;
 
 import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.session.ContextRevision;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.redis.datasource.value.ValueCommands;
-import jakarta.annotation.PostConstruct;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,9 +17,16 @@ import java.util.Map;
  * with a TTL so that a crashed replica never blocks a session for good. Locks are per workspace: a
  * session id of another workspace is never busy (and never names its running execution) to this one.
  * Taking a lock the execution already holds succeeds (an async run takes it again when it starts).
+ * The same script reads the session's context revision ({@link ContextRevision}), so that a run learns
+ * whether its cached context is current without another round trip.
  */
 @ApplicationScoped
 public class SessionLocks {
+    // {1, revision} when taken (or already held by ARGV[1]); {0, holder} when another execution holds it
+    private static final String ACQUIRE = "local holder = redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2], 'GET') "
+            + "if holder and holder ~= ARGV[1] then return {0, holder} end "
+            + "redis.call('set', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) "
+            + "return {1, redis.call('get', KEYS[2])}";
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -32,22 +38,21 @@ public class SessionLocks {
     @ConfigProperty(name = "agentplane.sessions.enqueue-timeout", defaultValue = "120s")
     Duration enqueueTimeout;
 
-    private ValueCommands<String, String> values;
-
-    @PostConstruct
-    void init() {
-        values = redis.value(String.class, String.class);
-    }
-
-    /** Takes the session for this execution; 409 SESSION_BUSY, or with enqueue waits for its turn. */
-    public void acquire(String workspaceId, String sessionId, String executionId, boolean enqueue) {
+    /**
+     * Takes the session for this execution and answers its context revision; 409 SESSION_BUSY, or with
+     * enqueue waits for its turn.
+     */
+    public long acquire(String workspaceId, String sessionId, String executionId, boolean enqueue) {
         long deadline = System.currentTimeMillis() + enqueueTimeout.toMillis();
         long pause = 10;
         while (true) {
-            String holder = values.setGet(key(workspaceId, sessionId), executionId, new SetArgs().nx().px(ttl));
-            if (holder == null || holder.equals(executionId)) {
-                return;
+            Response answer = redis.execute("EVAL", ACQUIRE, "2", key(workspaceId, sessionId),
+                    ContextRevision.key(workspaceId, sessionId), executionId, Long.toString(ttl.toMillis()),
+                    Long.toString(ContextRevision.start()), Long.toString(ContextRevision.TTL.toMillis()));
+            if (answer.get(0).toInteger() == 1) {
+                return answer.get(1).toLong();
             }
+            String holder = answer.get(1).toString();
             if (!enqueue || System.currentTimeMillis() > deadline) {
                 throw new ApiException(409, "SESSION_BUSY",
                         "Another execution is running in this session; retry when it ends or send "

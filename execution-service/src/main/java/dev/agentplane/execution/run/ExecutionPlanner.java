@@ -78,35 +78,36 @@ public class ExecutionPlanner {
             }
         }
         if (sessionId == null) {
-            return planFor(caller, agent, null, request, input, executionId, mode, phases);
+            return planFor(caller, agent, null, null, request, input, executionId, mode, phases);
         }
         String lockedSession = sessionId;
-        phases.time(RunPhases.Phase.LOCK, () -> locks.acquire(caller.workspaceId(), lockedSession, executionId,
-                request.enqueue()));
+        long revision = phases.time(RunPhases.Phase.LOCK, () -> locks.acquire(caller.workspaceId(), lockedSession,
+                executionId, request.enqueue()));
         try {
-            return planFor(caller, agent, sessionId, request, input, executionId, mode, phases);
+            return planFor(caller, agent, sessionId, revision, request, input, executionId, mode, phases);
         } catch (RuntimeException e) {
             locks.release(caller.workspaceId(), sessionId, executionId);
             throw e;
         }
     }
 
-    private ExecutionPlan planFor(Caller caller, AgentDefinition registryAgent, String sessionId, ExecuteRequest request,
-                                  UserInput input, String executionId, String mode, RunPhases phases) {
+    private ExecutionPlan planFor(Caller caller, AgentDefinition registryAgent, String sessionId, Long revision,
+                                  ExecuteRequest request, UserInput input, String executionId, String mode,
+                                  RunPhases phases) {
         AgentDefinition agent = registryAgent;
         SessionContext context = null;
         if (agent != null) {
             if (sessionId != null) {
                 AgentDefinition known = agent;
                 context = phases.time(RunPhases.Phase.CONTEXT, () -> sessions.context(caller, sessionId,
-                        known.historyRuns(), known.memoryEnabled(), request.externalUserId()));
+                        known.historyRuns(), known.memoryEnabled(), request.externalUserId(), revision));
                 if (context.agentId() != null && !context.agentId().equals(agent.id())) {
                     throw ApiException.invalid("conversation_scope", "belongs to another agent");
                 }
             }
         } else {
             context = phases.time(RunPhases.Phase.CONTEXT,
-                    () -> sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId()));
+                    () -> sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId(), revision));
             if (context.agentId() != null && !caller.mayUseAgent(context.agentId())) {
                 throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
             }

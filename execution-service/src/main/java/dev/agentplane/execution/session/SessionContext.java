@@ -3,13 +3,17 @@ package dev.agentplane.execution.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.agent.AgentDefinition;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What the session service gives an execution before it runs: pinned agent, variables, history, memories. */
+/**
+ * What the session service gives an execution before it runs: pinned agent, variables, history, memories,
+ * and when the session expires (null: never).
+ */
 public record SessionContext(String sessionId, String agentId, Integer agentVersion, AgentDefinition agentConfig,
                              String status, String externalUserId, Map<String, Object> variables,
-                             List<HistoryMessage> history, List<Memory> memories) {
+                             List<HistoryMessage> history, List<Memory> memories, Instant expiresAt) {
 
     /** One stored message of an earlier run. */
     public record HistoryMessage(String id, String role, JsonNode content, JsonNode toolCalls, String toolCallId,

@@ -52,7 +52,7 @@ public class ContextService {
         List<SessionContext.HistoryMessage> history = historyRuns == 0 ? List.of() : history(sessionId, historyRuns);
         List<SessionContext.Memory> memories = includeMemories && user != null ? memories(user, agent) : List.of();
         return new SessionContext(s.id, s.agentId, s.agentVersion, json.read(s.agentConfig), s.status, user,
-                json.read(s.variables), history, memories);
+                json.read(s.variables), history, memories, s.expiresAt);
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.agentplane.sessions.conversation;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.sessions.context.ContextRevisions;
 import dev.agentplane.sessions.registry.AgentRegistry;
 import dev.agentplane.sessions.session.Session;
 import dev.agentplane.sessions.session.SessionCreate;
@@ -41,6 +42,8 @@ public class ConversationService {
     Checks checks;
     @Inject
     Json json;
+    @Inject
+    ContextRevisions revisions;
 
     /** The conversation and whether this call created it. */
     public record Outcome(SessionView conversation, boolean created) {
@@ -92,6 +95,7 @@ public class ConversationService {
         if (!Session.ARCHIVED.equals(s.status)) {
             s.status = Session.ARCHIVED;
             s.touch(Instant.now());
+            revisions.bumpAfterCommit(s);
         }
         return SessionView.of(s, json);
     }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.time.Instant;
 import java.util.List;
 
 /** {@code POST /internal/sessions/{id}/runs}: the messages of one execution, appended once. */
@@ -20,8 +21,16 @@ public record AppendRun(@NotBlank @Size(max = 100) String executionId,
                              JsonNode toolCalls, @Size(max = 200) String toolCallId, JsonNode usage) {
     }
 
-    /** The answer: the run's message ids, and whether this call appended them. */
-    public record Appended(String sessionId, String executionId, List<String> messageIds, boolean appended) {
+    /**
+     * The answer: the run's message ids, whether this call appended them, when the session now expires
+     * (null: never), and the session's context revision after the append (null when Redis did not answer),
+     * with which execution-service keeps its cached context of the session current.
+     */
+    public record Appended(String sessionId, String executionId, List<String> messageIds, boolean appended,
+                           Instant expiresAt, Long revision) {
+        public Appended withRevision(Long value) {
+            return new Appended(sessionId, executionId, messageIds, appended, expiresAt, value);
+        }
     }
 
     /** Data of {@code session.message.appended} (one event per appended run). */

@@ -1,6 +1,8 @@
 package dev.agentplane.sessions.run;
 
+import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.sessions.context.ContextRevisions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -21,10 +23,16 @@ import jakarta.ws.rs.core.Response;
 public class RunResource {
     @Inject
     RunService runs;
+    @Inject
+    ContextRevisions revisions;
+    @Inject
+    CurrentCaller caller;
 
     @POST
     public Response append(@PathParam("id") String sessionId, @NotNull @Valid AppendRun run) {
-        AppendRun.Appended result = runs.append(sessionId, run);
+        // bumped after the commit, also on a retry (it changes nothing, but the answer must carry a revision)
+        AppendRun.Appended result = runs.append(sessionId, run)
+                .withRevision(revisions.bump(caller.workspaceId(), sessionId));
         return Response.status(result.appended() ? 201 : 200).entity(result).build();
     }
 }

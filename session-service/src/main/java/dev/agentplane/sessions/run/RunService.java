@@ -9,6 +9,7 @@ import dev.agentplane.sessions.session.SessionFinder;
 import dev.agentplane.sessions.support.Ids;
 import dev.agentplane.sessions.support.Json;
 import dev.agentplane.sessions.support.Limits;
+import dev.agentplane.sessions.support.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -46,19 +47,25 @@ public class RunService {
         for (int i = 0; i < run.messages().size(); i++) {
             ids.add(Ids.message());
         }
-        if (!insertRun(sessionId, run, ids)) {
-            return new AppendRun.Appended(sessionId, run.executionId(), existing(sessionId, run.executionId()), false);
+        Inserted inserted = insertRun(sessionId, run, ids);
+        if (!inserted.appended()) {
+            return new AppendRun.Appended(sessionId, run.executionId(), existing(sessionId, run.executionId()), false,
+                    session.expiresAt, null);
         }
         events.publish(session, MESSAGE_APPENDED, new AppendRun.AppendedEvent(sessionId, run.executionId(),
                 session.agentId, ids, run.messages().stream().map(AppendRun.RunMessage::role).toList()));
-        return new AppendRun.Appended(sessionId, run.executionId(), ids, true);
+        return new AppendRun.Appended(sessionId, run.executionId(), ids, true, inserted.expiresAt(), null);
+    }
+
+    private record Inserted(boolean appended, Instant expiresAt) {
     }
 
     /**
-     * The run, its messages and the session's count in one statement (one round trip); false, with nothing
-     * written, when the run was appended before. ?1 session, ?2 execution, ?3 time, then 7 per message.
+     * The run, its messages and the session's count and expiry in one statement (one round trip); not
+     * appended, with nothing written, when the run was appended before. ?1 session, ?2 execution, ?3 time,
+     * then 7 per message.
      */
-    private boolean insertRun(String sessionId, AppendRun run, List<String> ids) {
+    private Inserted insertRun(String sessionId, AppendRun run, List<String> ids) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < ids.size(); i++) {
             int p = 4 + i * MESSAGE_COLUMNS;
@@ -75,7 +82,8 @@ public class RunService {
                         + "values (?1, ?2) on conflict do nothing returning session_id)" + messages
                         + ", counted as (update session set message_count = message_count + " + ids.size()
                         + ", updated_at = now(), expires_at = now() + ttl_seconds * interval '1 second' "
-                        + "where id = ?1 and exists (select 1 from run)) select count(*) from run")
+                        + "where id = ?1 and exists (select 1 from run) returning expires_at) "
+                        + "select (select count(*) from run), (select expires_at from counted)")
                 .setParameter(1, sessionId).setParameter(2, run.executionId()).setParameter(3, Timestamp.from(Instant.now()));
         for (int i = 0; i < ids.size(); i++) {
             AppendRun.RunMessage m = run.messages().get(i);
@@ -84,7 +92,8 @@ public class RunService {
                     .setParameter(p + 3, jsonOrNull(m.content())).setParameter(p + 4, json.write(nullIfJsonNull(m.toolCalls())))
                     .setParameter(p + 5, m.toolCallId()).setParameter(p + 6, json.write(nullIfJsonNull(m.usage())));
         }
-        return ((Number) insert.getSingleResult()).longValue() > 0;
+        Object[] row = (Object[]) insert.getSingleResult();
+        return new Inserted(((Number) row[0]).longValue() > 0, Rows.instant(row[1]));
     }
 
     @SuppressWarnings("unchecked")

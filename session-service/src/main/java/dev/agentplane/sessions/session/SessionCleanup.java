@@ -1,5 +1,6 @@
 package dev.agentplane.sessions.session;
 
+import dev.agentplane.sessions.context.ContextRevisions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,8 @@ public class SessionCleanup {
     EntityManager em;
     @Inject
     SessionEvents events;
+    @Inject
+    ContextRevisions revisions;
 
     @Scheduled(every = "${agentplane.sessions.cleanup-interval:60s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -51,6 +54,7 @@ public class SessionCleanup {
             Session s = em.find(Session.class, id);
             events.deleted(s, "expired");
             em.remove(s);
+            revisions.bumpAfterCommit(s);
         }
         return ids.size();
     }

@@ -6,6 +6,7 @@ import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.data.Page;
 import dev.agentplane.kit.data.PageRequest;
+import dev.agentplane.sessions.context.ContextRevisions;
 import dev.agentplane.sessions.registry.AgentRegistry;
 import dev.agentplane.sessions.support.Checks;
 import dev.agentplane.sessions.support.Ids;
@@ -38,6 +39,8 @@ public class SessionService {
     Checks checks;
     @Inject
     Json json;
+    @Inject
+    ContextRevisions revisions;
 
     /** Resolves the agent (or validates the inline config) first, then stores in its own transaction. */
     public SessionView create(JsonNode body) {
@@ -108,6 +111,7 @@ public class SessionService {
             s.ttlSeconds = patch.ttlSeconds();
         }
         s.touch(Instant.now());
+        revisions.bumpAfterCommit(s);
         return SessionView.of(s, json);
     }
 
@@ -117,6 +121,7 @@ public class SessionService {
         Session s = finder.requireForUpdate(id);
         events.deleted(s, "deleted");
         sessions.delete(s);
+        revisions.bumpAfterCommit(s);
     }
 
     /** Pins the agent's current version; 404 AGENT_NOT_FOUND when the registry does not know it. */
