@@ -1,10 +1,10 @@
 package dev.agentplane.billing.account;
 
-import dev.agentplane.billing.AfterCommit;
 import dev.agentplane.billing.Ids;
 import dev.agentplane.billing.account.AccountRecords.*;
 import dev.agentplane.billing.credits.CreditService;
 import dev.agentplane.kit.apikey.BillingEventsListener;
+import dev.agentplane.kit.data.AfterCommit;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.event.EventPublisher;
 import dev.agentplane.kit.event.Topics;

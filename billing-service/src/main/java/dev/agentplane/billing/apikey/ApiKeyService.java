@@ -1,6 +1,5 @@
 package dev.agentplane.billing.apikey;
 
-import dev.agentplane.billing.AfterCommit;
 import dev.agentplane.billing.Ids;
 import dev.agentplane.billing.account.AccountService;
 import dev.agentplane.billing.account.Workspace;
@@ -11,6 +10,7 @@ import dev.agentplane.kit.apikey.BillingEventsListener;
 import dev.agentplane.kit.apikey.RevokedKeys;
 import dev.agentplane.kit.apikey.VerifiedKey;
 import dev.agentplane.kit.auth.Scopes;
+import dev.agentplane.kit.data.AfterCommit;
 import dev.agentplane.kit.data.Page;
 import dev.agentplane.kit.data.PageRequest;
 import dev.agentplane.kit.error.ApiException;

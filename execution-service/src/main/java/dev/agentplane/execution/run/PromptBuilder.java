@@ -12,10 +12,8 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,18 +62,7 @@ public final class PromptBuilder {
     }
 
     private static void history(List<SessionContext.HistoryMessage> history, int runs, List<ChatMessage> into) {
-        // the session service returns whole runs, oldest first; keep the newest `runs` of them
-        Set<String> kept = new HashSet<>();
-        int start = history.size();
-        while (start > 0) {
-            String run = history.get(start - 1).executionId();
-            if (!kept.contains(run) && kept.size() == runs) {
-                break;
-            }
-            kept.add(run);
-            start--;
-        }
-        for (SessionContext.HistoryMessage message : history.subList(start, history.size())) {
+        for (SessionContext.HistoryMessage message : SessionContext.lastRuns(history, runs)) {
             String text = text(message.content());
             if ("user".equals(message.role()) && !text.isEmpty()) {
                 into.add(UserMessage.from(text));

@@ -11,13 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Session contexts this replica read or wrote, so that the next run in a session skips the context
@@ -170,17 +168,7 @@ public class ContextCache {
                                                         List<SessionContext.HistoryMessage> appended, int runs) {
         List<SessionContext.HistoryMessage> all = new ArrayList<>(history);
         appended.stream().filter(m -> !"system".equals(m.role())).forEach(all::add);
-        Set<String> kept = new HashSet<>();
-        int start = all.size();
-        while (start > 0) {
-            String run = all.get(start - 1).executionId();
-            if (!kept.contains(run) && kept.size() == runs) {
-                break;
-            }
-            kept.add(run);
-            start--;
-        }
-        return List.copyOf(all.subList(start, all.size()));
+        return List.copyOf(SessionContext.lastRuns(all, runs));
     }
 
     private static String key(String workspaceId, String sessionId) {

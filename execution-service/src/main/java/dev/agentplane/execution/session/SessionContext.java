@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.agent.AgentDefinition;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the session service gives an execution before it runs: pinned agent, variables, history, memories,
@@ -30,6 +32,21 @@ public record SessionContext(String sessionId, String agentId, Integer agentVers
 
     public List<Memory> memoriesOrEmpty() {
         return memories == null ? List.of() : memories;
+    }
+
+    /** The newest `runs` runs of a history (whole runs, oldest first, as session-service answers it). */
+    public static List<HistoryMessage> lastRuns(List<HistoryMessage> history, int runs) {
+        Set<String> kept = new HashSet<>();
+        int start = history.size();
+        while (start > 0) {
+            String run = history.get(start - 1).executionId();
+            if (!kept.contains(run) && kept.size() == runs) {
+                break;
+            }
+            kept.add(run);
+            start--;
+        }
+        return history.subList(start, history.size());
     }
 
     public Map<String, Object> variablesOrEmpty() {

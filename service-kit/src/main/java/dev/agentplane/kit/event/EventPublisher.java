@@ -2,14 +2,12 @@ package dev.agentplane.kit.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.kit.data.AfterCommit;
 import dev.agentplane.kit.request.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,7 +33,7 @@ public class EventPublisher {
     @Inject
     OutboxRelay relay;
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @ConfigProperty(name = "quarkus.application.name")
     String serviceName;
@@ -81,18 +79,7 @@ public class EventPublisher {
             insert.setParameter(i + 1, parameters.get(i));
         }
         insert.executeUpdate();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        afterCommit.run(relay::wake);
         return written;
     }
 

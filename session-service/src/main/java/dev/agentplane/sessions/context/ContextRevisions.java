@@ -1,13 +1,11 @@
 package dev.agentplane.sessions.context;
 
+import dev.agentplane.kit.data.AfterCommit;
 import dev.agentplane.kit.session.ContextRevision;
 import dev.agentplane.sessions.session.Session;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,24 +24,13 @@ public class ContextRevisions {
     @Inject
     RedisDataSource redis;
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     /** Bumps the session's revision once the current transaction has committed. */
     public void bumpAfterCommit(Session session) {
         String workspaceId = session.workspaceId;
         String sessionId = session.id;
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    bump(workspaceId, sessionId);
-                }
-            }
-        });
+        afterCommit.run(() -> bump(workspaceId, sessionId));
     }
 
     /** Bumps now (call it after the commit); the new revision, or null when Redis did not take it. */

@@ -1,4 +1,4 @@
-package dev.agentplane.billing;
+package dev.agentplane.kit.data;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +7,10 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
-/** Runs side effects outside the database (Redis) only once the transaction has committed. */
+/**
+ * Runs side effects outside the database (Redis, waking the outbox relay) only once the current
+ * transaction has committed; a failing action is logged and never undoes the commit.
+ */
 @ApplicationScoped
 public class AfterCommit {
     private static final Logger LOG = Logger.getLogger(AfterCommit.class);
@@ -27,7 +30,6 @@ public class AfterCommit {
                     try {
                         action.run();
                     } catch (RuntimeException e) {
-                        // the billing.access consumer of every service repeats the change
                         LOG.warnf("after-commit action failed: %s", e.getMessage());
                     }
                 }
