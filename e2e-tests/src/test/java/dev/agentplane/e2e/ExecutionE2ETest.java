@@ -101,6 +101,9 @@ class ExecutionE2ETest {
         // the third turn's context comes from execution-service's cache, extended by the turns it ran
         execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "And now? [sim:recall]"))
                 .then().statusCode(200).body("output.text", is("Earlier you said: My name is Ann | Who am I?"));
+        // the answers did not wait for the appends: the session has all three turns a moment later
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ws.given().when()
+                .get("/v1/sessions/" + session + "/messages").then().statusCode(200).body("items", hasSize(6)));
         // a change in session-service (here a delete) bumps the revision: no turn runs on the cached context
         ws.given().when().delete("/v1/sessions/" + session).then().statusCode(204);
         execute(ws, "/v1/sessions/" + session + "/execute", Map.of("message", "Still there?"))

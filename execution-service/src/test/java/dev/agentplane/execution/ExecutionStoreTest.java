@@ -4,6 +4,7 @@ import dev.agentplane.execution.execution.ExecutionEntity;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.support.WireMockResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The completion changes and reads back the row with one statement: it records what the run produced and
- * how long it took, and it changes nothing once a cancel got there first (one terminal status).
+ * how long it took, and it changes nothing once a cancel got there first (one terminal status). A run in
+ * a session keeps, in the same statement, the messages its session has still to store.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockResource.class)
@@ -36,7 +39,7 @@ class ExecutionStoreTest {
     void aCompletionRecordsTheOutputUsageCostAndLatencyOfTheRun() {
         ExecutionEntity running = running(Instant.now().minusMillis(1_500));
         Optional<ExecutionView> view = store.complete(running.id, new ExecutionStore.Completion("the answer", null,
-                "[]", 12, 5, 9, 4), NOTHING);
+                "[]", 12, 5, 9, 4, null));
 
         assertTrue(view.isPresent());
         assertEquals("completed", view.get().status());
@@ -56,7 +59,7 @@ class ExecutionStoreTest {
         assertTrue(store.cancel(running.workspaceId, running.id).isPresent());
 
         Optional<ExecutionView> view = store.complete(running.id, new ExecutionStore.Completion("too late", null,
-                "[]", 1, 1, 1, 2), NOTHING);
+                "[]", 1, 1, 1, 2, "[]"));
 
         assertTrue(view.isEmpty());
         ExecutionEntity row = reload(running.id);
@@ -66,17 +69,34 @@ class ExecutionStoreTest {
     }
 
     @Test
-    void aCompletionWhoseLastStepFailsLeavesTheRunRunning() {
-        ExecutionEntity running = running(Instant.now());
-        assertThrows(IllegalStateException.class, () -> store.complete(running.id,
-                new ExecutionStore.Completion("not kept", null, "[]", 1, 1, 1, 2), () -> {
-                    throw new IllegalStateException("history could not be appended");
-                }));
-        assertEquals("in_progress", reload(running.id).status);
+    void aCompletionInASessionKeepsTheMessagesItsSessionHasStillToStore() {
+        ExecutionEntity inSession = running(Instant.now(), "sess_store_" + UUID.randomUUID());
+        store.complete(inSession.id, new ExecutionStore.Completion("kept", null, "[]", 1, 1, 1, 2,
+                "[{\"role\":\"user\"}]"));
+        assertEquals(List.of("[{\"role\":\"user\"}]"), pending(inSession.id));
+
+        ExecutionEntity stored = running(Instant.now(), "sess_store_" + UUID.randomUUID());
+        store.complete(stored.id, new ExecutionStore.Completion("appended already", null, "[]", 1, 1, 1, 2, null));
+        assertEquals(List.of(), pending(stored.id));
+
+        ExecutionEntity stateless = running(Instant.now());
+        store.complete(stateless.id, new ExecutionStore.Completion("no session", null, "[]", 1, 1, 1, 2, "[]"));
+        assertEquals(List.of(), pending(stateless.id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> pending(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select messages from pending_history where execution_id = ?1").setParameter(1, id).getResultList());
     }
 
     private ExecutionEntity running(Instant started) {
+        return running(started, null);
+    }
+
+    private ExecutionEntity running(Instant started, String sessionId) {
         ExecutionEntity e = new ExecutionEntity();
+        e.sessionId = sessionId;
         e.id = UUID.randomUUID().toString();
         e.workspaceId = "ws_store_" + UUID.randomUUID();
         e.tenantId = "ten_store";

@@ -72,12 +72,13 @@ public class ExecutionStore {
 
     /**
      * in_progress → completed, and the execution as it now is; empty when it was cancelled meanwhile
-     * (nothing is changed then). {@code beforeCommit} runs once the rows are written; when it throws,
-     * nothing is committed. The row is changed and read back with one statement, which only changes an
-     * active execution: a cancel that locked it first wins, and this one then finds nothing.
+     * (nothing is changed then). The row is changed and read back with one statement, which only changes an
+     * active execution: a cancel that locked it first wins, and this one then finds nothing. A run in a
+     * session whose history is not stored yet keeps its messages in {@code pending_history}, written by the
+     * same statement (see session/PendingHistory).
      */
     @Transactional
-    public Optional<ExecutionView> complete(String id, Completion c, Runnable beforeCommit) {
+    public Optional<ExecutionView> complete(String id, Completion c) {
         @SuppressWarnings("unchecked")
         List<ExecutionEntity> completed = em.createNativeQuery(COMPLETE, ExecutionEntity.class)
                 .setParameter(1, c.text())
@@ -89,21 +90,31 @@ public class ExecutionStore {
                 .setParameter(7, c.eventCount())
                 .setParameter(8, System.currentTimeMillis())
                 .setParameter(9, id)
+                .setParameter(10, c.pendingHistoryJson())
                 .getResultList();
         if (completed.isEmpty()) {
             return Optional.empty();
         }
-        ExecutionView view = announce(completed.get(0), ExecutionEvents.COMPLETED);
-        beforeCommit.run();
-        return Optional.of(view);
+        return Optional.of(announce(completed.get(0), ExecutionEvents.COMPLETED));
     }
 
-    private static final String COMPLETE = "update execution set status = '" + ExecutionStatus.COMPLETED.wire()
+    private static final String COMPLETE = "with done as (update execution set status = '" + ExecutionStatus.COMPLETED.wire()
             + "', output_text = ?1, parsed_output = ?2, messages_json = ?3, input_tokens = ?4, output_tokens = ?5, "
             + "cost = ?6, event_count = ?7, completed_at = to_timestamp(?8 / 1000.0), "
             + "latency_ms = coalesce(?8 - floor(extract(epoch from started_at) * 1000)::bigint, 0) "
             + "where id = ?9 and status in (" + ExecutionStatus.ACTIVE.stream().map(s -> "'" + s + "'")
-            .collect(Collectors.joining(", ")) + ") returning *";
+            .collect(Collectors.joining(", ")) + ") returning *), "
+            + "kept as (insert into pending_history (execution_id, workspace_id, tenant_id, session_id, messages, created_at) "
+            + "select id, workspace_id, tenant_id, session_id, cast(?10 as text), now() from done "
+            + "where session_id is not null and cast(?10 as text) is not null) "
+            + "select * from done";
+
+    /** Whether the execution exists and has ended (its runner may still be storing its history). */
+    @Transactional
+    public boolean hasEnded(String id) {
+        ExecutionEntity e = repository.findById(id);
+        return e != null && !ExecutionStatus.isActive(e.status);
+    }
 
     /** Any active status → failed, and the execution as it now is; empty when it had already ended. */
     @Transactional
@@ -169,9 +180,12 @@ public class ExecutionStore {
         return new EventPublisher.Outgoing(Topics.EXECUTION_EVENTS, e.id, type, e.tenantId, e.workspaceId, e.id, data);
     }
 
-    /** What a successful run leaves behind. */
+    /**
+     * What a successful run leaves behind; {@code pendingHistoryJson}: the messages its session has still to
+     * store (null when it has them, or the run has no session).
+     */
     public record Completion(String text, String parsedOutputJson, String messagesJson, int inputTokens,
-                             int outputTokens, long cost, int eventCount) {
+                             int outputTokens, long cost, int eventCount, String pendingHistoryJson) {
     }
 
     /**

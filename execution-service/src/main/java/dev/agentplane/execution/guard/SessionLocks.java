@@ -1,5 +1,6 @@
 package dev.agentplane.execution.guard;
 
+import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.session.ContextRevision;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -19,6 +20,10 @@ import java.util.Map;
  * Taking a lock the execution already holds succeeds (an async run takes it again when it starts).
  * The same script reads the session's context revision ({@link ContextRevision}), so that a run learns
  * whether its cached context is current without another round trip.
+ * <p>
+ * A run answers before its session has stored its messages and keeps the lock until then (see
+ * session/PendingHistory), so that the next turn sees it: a run that finds the lock held by an execution that
+ * has already ended waits for it (up to {@code finishing-wait}) instead of answering SESSION_BUSY.
  */
 @ApplicationScoped
 public class SessionLocks {
@@ -32,19 +37,25 @@ public class SessionLocks {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    ExecutionStore executions;
 
     @ConfigProperty(name = "agentplane.sessions.lock-ttl", defaultValue = "10m")
     Duration ttl;
     @ConfigProperty(name = "agentplane.sessions.enqueue-timeout", defaultValue = "120s")
     Duration enqueueTimeout;
+    @ConfigProperty(name = "agentplane.sessions.finishing-wait", defaultValue = "10s")
+    Duration finishingWait;
 
     /**
      * Takes the session for this execution and answers its context revision; 409 SESSION_BUSY, or with
      * enqueue waits for its turn.
      */
     public long acquire(String workspaceId, String sessionId, String executionId, boolean enqueue) {
-        long deadline = System.currentTimeMillis() + enqueueTimeout.toMillis();
-        long pause = 10;
+        long started = System.currentTimeMillis();
+        long pause = 2;
+        String lastHolder = null;
+        boolean holderEnded = false;
         while (true) {
             Response answer = redis.execute("EVAL", ACQUIRE, "2", key(workspaceId, sessionId),
                     ContextRevision.key(workspaceId, sessionId), executionId, Long.toString(ttl.toMillis()),
@@ -53,14 +64,26 @@ public class SessionLocks {
                 return answer.get(1).toLong();
             }
             String holder = answer.get(1).toString();
-            if (!enqueue || System.currentTimeMillis() > deadline) {
-                throw new ApiException(409, "SESSION_BUSY",
-                        "Another execution is running in this session; retry when it ends or send "
-                                + "multitask_strategy: enqueue.", List.of(), Map.of("active_execution_id", holder));
+            if (!holder.equals(lastHolder)) {
+                lastHolder = holder;
+                holderEnded = executions.hasEnded(holder);
+            }
+            long waited = System.currentTimeMillis() - started;
+            boolean waits = enqueue ? waited < Math.max(enqueueTimeout.toMillis(), finishingWait.toMillis())
+                    : holderEnded && waited < finishingWait.toMillis();
+            if (!waits) {
+                throw busy(holder, holderEnded);
             }
             sleep(pause);
-            pause = Math.min(pause * 2, 200);
+            pause = Math.min(pause * 2, holderEnded ? 50 : 200);
         }
+    }
+
+    private static ApiException busy(String holder, boolean holderEnded) {
+        String message = holderEnded
+                ? "The session's previous execution has ended but its messages are not stored yet; retry shortly."
+                : "Another execution is running in this session; retry when it ends or send multitask_strategy: enqueue.";
+        return new ApiException(409, "SESSION_BUSY", message, List.of(), Map.of("active_execution_id", holder));
     }
 
     public void release(String workspaceId, String sessionId, String executionId) {

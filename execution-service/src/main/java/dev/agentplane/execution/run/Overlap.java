@@ -10,6 +10,7 @@ import org.jboss.logging.MDC;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -62,6 +63,11 @@ public class Overlap {
                 MDC.remove(RequestIds.MDC_KEY);
             }
         }, pool);
+    }
+
+    /** The pool, for what runs after a call without anyone waiting for it. */
+    public Executor executor() {
+        return pool;
     }
 
     /** The call's answer, or the exception it threw. */

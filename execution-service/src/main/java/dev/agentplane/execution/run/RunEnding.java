@@ -10,6 +10,7 @@ import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.LlmResult;
 import dev.agentplane.execution.session.MemoryExtractor;
+import dev.agentplane.execution.session.PendingHistory;
 import dev.agentplane.execution.session.RunMessage;
 import dev.agentplane.execution.session.SessionClient;
 import dev.agentplane.execution.stream.ExecutionStreams;
@@ -28,10 +29,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How a run ends: after the model answered, the history is appended, the actual cost priced and the
- * end recorded (billing charges it from the agent.executed that records it); after a failure, the hold
- * is refunded and the failure recorded. Either way the stream gets its last event and the session is
- * free again.
+ * How a run ends: after the model answered, the actual cost is priced and the end recorded (billing charges
+ * it from the agent.executed that records it) while the history is appended, which the answer does not wait
+ * for (the session stays taken until it is stored: session/PendingHistory); after a failure, the hold is
+ * refunded and the failure recorded. Either way the stream gets its last event and the session is free
+ * again.
  */
 @ApplicationScoped
 public class RunEnding {
@@ -45,6 +47,8 @@ public class RunEnding {
     CreditLeases leases;
     @Inject
     SessionClient sessions;
+    @Inject
+    PendingHistory pendingHistory;
     @Inject
     SessionLocks locks;
     @Inject
@@ -61,6 +65,8 @@ public class RunEnding {
     public Outcome finish(ExecutionPlan plan, LlmResult result) {
         String id = plan.executionId();
         awaitRecorded(plan);
+        CompletableFuture<Void> history = null;
+        boolean sessionHandedOver = false;
         try {
             if (cancellations.isCancelled(id)) {
                 return endedMeanwhile(plan);
@@ -69,28 +75,28 @@ public class RunEnding {
             Instant now = Instant.now();
             ExecutionView.Message answer = new ExecutionView.Message("msg_" + UUID.randomUUID(), "assistant",
                     result.text(), now);
-            // the history is appended while the completion is written; the completion commits only after it
-            CompletableFuture<Void> history = !writesToSessions(plan) ? CompletableFuture.completedFuture(null)
-                    : overlap.start(() -> {
-                        plan.phases().time(RunPhases.Phase.HISTORY, () -> appendHistory(plan, result));
-                        remember(plan);
-                        return null;
-                    });
+            List<RunMessage> run = plan.sessionId() == null ? null : runMessages(plan, result);
+            // the history is appended while the completion is written; the answer does not wait for it
+            // (session/PendingHistory: the messages are kept until the session has them, the session until then)
+            history = !writesToSessions(plan) ? null : overlap.start(() -> {
+                long appending = System.nanoTime();
+                if (run != null) {
+                    sessions.appendRun(plan.caller(), plan.sessionId(), id, run);
+                    metrics.record(plan.mode(), RunPhases.Phase.HISTORY, System.nanoTime() - appending);
+                }
+                remember(plan);
+                return null;
+            });
             Credits.Captured captured = charge(plan, result);
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
-            Optional<ExecutionView> completed;
+            String pending = run == null || appendedAlready(history) ? null : pendingHistory.json(run);
             long completing = System.nanoTime();
-            try {
-                completed = store.complete(id, new ExecutionStore.Completion(result.text(),
-                        parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
-                        result.inputTokens(), result.outputTokens(), cost, events), () -> Overlap.await(history));
-            } finally {
-                // never release the session while its history is still being written
-                history.exceptionally(e -> null).join();
-                plan.phases().record(RunPhases.Phase.COMPLETE, System.nanoTime() - completing);
-            }
+            Optional<ExecutionView> completed = store.complete(id, new ExecutionStore.Completion(result.text(),
+                    parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
+                    result.inputTokens(), result.outputTokens(), cost, events, pending));
+            plan.phases().record(RunPhases.Phase.COMPLETE, System.nanoTime() - completing);
             if (completed.isEmpty()) {
                 return endedMeanwhile(plan);
             }
@@ -103,16 +109,37 @@ public class RunEnding {
             data.put("credits_remaining", remaining);
             data.put("latency_ms", view.latencyMs());
             streams.publish(id, "final", data);
+            if (run != null) {
+                pendingHistory.settleWhenAppended(history, overlap.executor(), plan.caller(), plan.sessionId(), id,
+                        pending != null);
+                sessionHandedOver = true;
+            }
             return new Outcome(view, remaining);
         } catch (ApiException e) {
             LOG.warnf("execution %s could not be completed: %s %s", id, e.code(), e.getMessage());
+            awaitQuietly(history);
             return fail(plan, e.getMessage());
         } catch (Exception e) {
             LOG.errorf(e, "execution %s could not be completed", id);
+            awaitQuietly(history);
             return fail(plan, "The execution could not be completed.");
         } finally {
-            unlock(plan);
+            if (!sessionHandedOver && plan.sessionId() != null) {
+                // never release the session while its history is still being written
+                awaitQuietly(history);
+                unlock(plan);
+            }
             counted(plan);
+        }
+    }
+
+    private static boolean appendedAlready(CompletableFuture<Void> history) {
+        return history != null && history.isDone() && !history.isCompletedExceptionally();
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> history) {
+        if (history != null) {
+            history.exceptionally(e -> null).join();
         }
     }
 
@@ -135,15 +162,11 @@ public class RunEnding {
         return plan.sessionId() != null || (plan.externalUserId() != null && plan.agent().memoryEnabled());
     }
 
-    private void appendHistory(ExecutionPlan plan, LlmResult result) {
-        if (plan.sessionId() == null) {
-            return;
-        }
-        sessions.appendRun(plan.caller(), plan.sessionId(), plan.executionId(), List.of(
-                new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
+    private static List<RunMessage> runMessages(ExecutionPlan plan, LlmResult result) {
+        return List.of(new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
                 new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
                         new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
-                                result.inputTokens() + result.outputTokens()))));
+                                result.inputTokens() + result.outputTokens())));
     }
 
     /** Best effort: a memory that cannot be stored never fails the run. */

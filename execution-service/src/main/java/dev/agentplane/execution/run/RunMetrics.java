@@ -36,6 +36,11 @@ public class RunMetrics {
         }
     }
 
+    /** One phase that ends after the run was counted (the history append, which the answer does not wait for). */
+    public void record(String mode, RunPhases.Phase phase, long nanos) {
+        timer(phase, mode).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     private Timer timer(RunPhases.Phase phase, String mode) {
         // modes are the four the planner knows; an unexpected one must not grow the registry
         String tag = switch (mode == null ? "" : mode) {
@@ -43,7 +48,7 @@ public class RunMetrics {
             default -> "other";
         };
         return timers.computeIfAbsent(new Key(phase, tag), k -> Timer.builder(TIMER)
-                .description("Time an execution spent in one phase (phases overlap: history runs beside complete)")
+                .description("Time an execution spent in one phase (phases overlap: history runs beside complete and after the answer)")
                 .tag("phase", k.phase().wireName()).tag("mode", k.mode())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))

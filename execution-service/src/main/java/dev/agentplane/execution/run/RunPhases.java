@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * How long the phases of one execution took, from its planning to its end: what an execute answer's
  * {@code Server-Timing} header says and what the {@code agentplane.execution.phase} timers count. Phases
- * may overlap (the history is appended while the completion is written) and are recorded by whichever
- * thread runs them; a phase that did not happen (no session, no history) is left out.
+ * may overlap and are recorded by whichever thread runs them; a phase that did not happen (no session) is
+ * left out. The history append runs beside the completion and ends after the answer, so only its timer
+ * counts it, not the header.
  */
 public final class RunPhases {
     /** In the order the header lists them. */

@@ -39,7 +39,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("agentplane.llm.timeout", "10s"),
                 Map.entry("agentplane.agents.current-ttl", "0s"),
                 Map.entry("agentplane.streams.local-grace", "0s"),
-                Map.entry("agentplane.sessions.enqueue-timeout", "20s"));
+                Map.entry("agentplane.sessions.enqueue-timeout", "20s"),
+                Map.entry("agentplane.sessions.finishing-wait", "1s"));
     }
 
     static void defaults(WireMock wm) {

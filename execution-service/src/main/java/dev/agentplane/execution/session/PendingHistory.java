@@ -1,0 +1,145 @@
+package dev.agentplane.execution.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.kit.auth.Caller;
+import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.error.ErrorCodes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The messages of session runs that answered before their session stored them. A run in a session answers
+ * once its completion is committed; its append to session-service runs meanwhile and, unless it was done
+ * first, the completion's statement also writes the messages to {@code pending_history}. The run keeps its
+ * session lock until the append is over, so the next turn waits for it and sees it (guard/SessionLocks).
+ * When the append succeeds, or session-service refuses it for good (the session was deleted meanwhile), the
+ * row goes and the session is free. When session-service cannot be reached, row and lock stay: every replica
+ * sweeps rows older than {@code retry-after}, appends them (idempotent by execution id: a row whose append
+ * did land is appended once) and frees their sessions.
+ */
+@ApplicationScoped
+public class PendingHistory {
+    private static final Logger LOG = Logger.getLogger(PendingHistory.class);
+    private static final TypeReference<List<RunMessage>> MESSAGES = new TypeReference<>() {
+    };
+    private static final int BATCH = 50;
+    private static final String SWEEPER = "service:execution-service";
+
+    @Inject
+    EntityManager em;
+    @Inject
+    SessionClient sessions;
+    @Inject
+    SessionLocks locks;
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "agentplane.sessions.pending-history.retry-after", defaultValue = "60s")
+    Duration retryAfter;
+
+    public String json(List<RunMessage> messages) {
+        try {
+            return mapper.writeValueAsString(messages);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run messages cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * Once the run's own append is over (on {@code executor}, never on the thread that answers): frees the
+     * session and drops the kept row, or leaves both to the sweep when session-service could not be reached.
+     */
+    public void settleWhenAppended(CompletableFuture<?> append, Executor executor, Caller caller, String sessionId,
+                                   String executionId, boolean kept) {
+        append.whenCompleteAsync((done, failure) -> settle(caller, sessionId, executionId, kept,
+                failure == null ? null : failure.getCause() != null ? failure.getCause() : failure), executor);
+    }
+
+    private boolean settle(Caller caller, String sessionId, String executionId, boolean kept, Throwable failure) {
+        if (failure != null && !refused(failure)) {
+            LOG.warnf("the messages of execution %s are kept until the session service can store them: %s",
+                    executionId, failure.getMessage());
+            return false;
+        }
+        if (failure != null) {
+            LOG.warnf("the session service refused the messages of execution %s, which are dropped: %s",
+                    executionId, failure.getMessage());
+        }
+        try {
+            locks.release(caller.workspaceId(), sessionId, executionId);
+            if (kept) {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "delete from pending_history where execution_id = ?1").setParameter(1, executionId).executeUpdate());
+            }
+        } catch (RuntimeException e) {
+            // a row left behind is appended again by the sweep, which stores nothing twice
+            LOG.warnf("could not settle the messages of execution %s: %s", executionId, e.getMessage());
+        }
+        return true;
+    }
+
+    /** Refused for good: session-service answered no (or the kept messages cannot be read); else tried again. */
+    private static boolean refused(Throwable failure) {
+        return failure instanceof ApiException api ? !ErrorCodes.SERVICE_UNAVAILABLE.equals(api.code())
+                : failure instanceof JsonProcessingException;
+    }
+
+    private record Kept(String executionId, String workspaceId, String tenantId, String sessionId, String messages) {
+    }
+
+    @Scheduled(every = "${agentplane.sessions.pending-history.sweep-interval:10s}",
+            delayed = "${agentplane.sessions.pending-history.sweep-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweepQuietly() {
+        try {
+            sweep(retryAfter);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not sweep pending session messages: %s", e.getMessage());
+        }
+    }
+
+    /** Appends the kept messages older than {@code olderThan}; returns how many it settled. */
+    public int sweep(Duration olderThan) {
+        int settled = 0;
+        for (Kept k : kept(olderThan)) {
+            Caller caller = new Caller(SWEEPER, k.tenantId(), k.workspaceId(), Set.of(), null, Set.of(), null);
+            Throwable failure = null;
+            try {
+                sessions.appendRun(caller, k.sessionId(), k.executionId(), mapper.readValue(k.messages(), MESSAGES));
+            } catch (RuntimeException | JsonProcessingException e) {
+                failure = e;
+            }
+            settled += settle(caller, k.sessionId(), k.executionId(), true, failure) ? 1 : 0;
+        }
+        return settled;
+    }
+
+    private List<Kept> kept(Duration olderThan) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Kept> rows = new ArrayList<>();
+            for (Object row : em.createNativeQuery("select execution_id, workspace_id, tenant_id, session_id, messages "
+                            + "from pending_history where created_at <= now() - ?1 * interval '1 millisecond' "
+                            + "order by created_at limit " + BATCH)
+                    .setParameter(1, olderThan.toMillis()).getResultList()) {
+                Object[] c = (Object[]) row;
+                rows.add(new Kept((String) c[0], (String) c[1], (String) c[2], (String) c[3], (String) c[4]));
+            }
+            return rows;
+        });
+    }
+}
