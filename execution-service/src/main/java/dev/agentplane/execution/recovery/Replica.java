@@ -1,5 +1,6 @@
 package dev.agentplane.execution.recovery;
 
+import dev.agentplane.kit.config.InstanceId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,15 +12,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This process as a runner of executions: a name no other process has (the host name, which is the pod
- * name on Kubernetes, and a random suffix for restarts), written on every execution it starts, and a
+ * This process as a runner of executions: a name no other process has ({@link InstanceId}: the host name,
+ * which is the pod name on Kubernetes, and a random suffix for restarts), written on every execution it starts, and a
  * heartbeat in {@code execution_runner} by which the other replicas know it is still running them. The
  * heartbeat has a thread of its own: it must not wait behind requests when the worker threads are busy,
  * or the other replicas would take a loaded replica for a dead one.
@@ -30,9 +29,8 @@ public class Replica {
     private static final String BEAT = "insert into execution_runner (id, heartbeat_at) values (?1, now()) "
             + "on conflict (id) do update set heartbeat_at = now()";
 
-    private final String id = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
-            .map(h -> h.length() > 60 ? h.substring(0, 60) : h).orElse("execution-service")
-            + "-" + UUID.randomUUID().toString().substring(0, 8);
+    @ConfigProperty(name = InstanceId.KEY)
+    String id;
 
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "replica-heartbeat");
