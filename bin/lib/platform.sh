@@ -49,9 +49,12 @@ start_service() {
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
       MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
-    # TrimNativeHeapInterval: hand back to the OS every 5 s what malloc keeps freed (the JIT's arenas)
+    # TrimNativeHeapInterval: hand back to the OS every 5 s what malloc keeps freed (the JIT's arenas).
+    # -UseCodeCacheFlushing: JDK 17's sweeper throws away compiled methods it finds cold, and C2 compiles them
+    # again later: under steady load that kept C2 busy for 6-10 CPU ms per execution in each busy service
+    # (docs/benchmarks.md, "JIT churn"); the cache holds what these services compile (45 of 96 MiB)
     # shellcheck disable=SC2046
-    nohup java $(heap_for "$name") -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m \
+    nohup java $(heap_for "$name") -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m -XX:-UseCodeCacheFlushing \
       -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError \
       ${AGENTPLANE_JAVA_OPTS:-} -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$PID_DIR/$name.pid"
