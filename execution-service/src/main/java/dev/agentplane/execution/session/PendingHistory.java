@@ -8,8 +8,10 @@ import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.ErrorCodes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /**
@@ -28,7 +31,7 @@ import java.util.concurrent.Executor;
  * first, the completion's statement also writes the messages to {@code pending_history}. The run keeps its
  * session lock until the append is over, so the next turn waits for it and sees it (guard/SessionLocks).
  * When the append succeeds, or session-service refuses it for good (the session was deleted meanwhile), the
- * row goes and the session is free. When session-service cannot be reached, row and lock stay: every replica
+ * session is free and the row goes (with the next batch of deletes, every second). When session-service cannot be reached, row and lock stay: every replica
  * sweeps rows older than {@code retry-after}, appends them (idempotent by execution id: a row whose append
  * did land is appended once) and frees their sessions.
  */
@@ -38,6 +41,7 @@ public class PendingHistory {
     private static final TypeReference<List<RunMessage>> MESSAGES = new TypeReference<>() {
     };
     private static final int BATCH = 50;
+    private static final int DELETE_BATCH = 500;
     private static final String SWEEPER = "service:execution-service";
 
     @Inject
@@ -51,6 +55,9 @@ public class PendingHistory {
 
     @ConfigProperty(name = "agentplane.sessions.pending-history.retry-after", defaultValue = "60s")
     Duration retryAfter;
+
+    /** Runs whose messages session-service stored, whose rows the next batch deletes. */
+    private final ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
 
     public String json(List<RunMessage> messages) {
         try {
@@ -66,11 +73,16 @@ public class PendingHistory {
      */
     public void settleWhenAppended(CompletableFuture<?> append, Executor executor, Caller caller, String sessionId,
                                    String executionId, boolean kept) {
-        append.whenCompleteAsync((done, failure) -> settle(caller, sessionId, executionId, kept,
-                failure == null ? null : failure.getCause() != null ? failure.getCause() : failure), executor);
+        append.whenCompleteAsync((done, failure) -> {
+            if (settle(caller, sessionId, executionId, failure == null ? null
+                    : failure.getCause() != null ? failure.getCause() : failure) && kept) {
+                stored.add(executionId);
+            }
+        }, executor);
     }
 
-    private boolean settle(Caller caller, String sessionId, String executionId, boolean kept, Throwable failure) {
+    /** Frees the session unless the messages are to be tried again; true when the kept row may go. */
+    private boolean settle(Caller caller, String sessionId, String executionId, Throwable failure) {
         if (failure != null && !refused(failure)) {
             LOG.warnf("the messages of execution %s are kept until the session service can store them: %s",
                     executionId, failure.getMessage());
@@ -82,15 +94,46 @@ public class PendingHistory {
         }
         try {
             locks.release(caller.workspaceId(), sessionId, executionId);
-            if (kept) {
-                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "delete from pending_history where execution_id = ?1").setParameter(1, executionId).executeUpdate());
-            }
         } catch (RuntimeException e) {
-            // a row left behind is appended again by the sweep, which stores nothing twice
-            LOG.warnf("could not settle the messages of execution %s: %s", executionId, e.getMessage());
+            LOG.warnf("could not unlock session %s: %s", sessionId, e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * Deletes the rows of runs whose messages were stored, a batch at a time rather than a transaction per
+     * run. A row left behind (a failed delete, a replica that stopped first) is appended again by the sweep,
+     * which stores nothing twice.
+     */
+    @Scheduled(every = "${agentplane.sessions.pending-history.delete-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void deleteStored() {
+        List<String> batch = new ArrayList<>();
+        for (String id = stored.poll(); id != null; id = stored.poll()) {
+            batch.add(id);
+            if (batch.size() == DELETE_BATCH) {
+                delete(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            delete(batch);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        deleteStored();
+    }
+
+    private void delete(List<String> executionIds) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                            "delete from pending_history where execution_id in (:ids)")
+                    .setParameter("ids", executionIds).executeUpdate());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not delete %d stored rows of pending session messages: %s", executionIds.size(),
+                    e.getMessage());
+        }
     }
 
     /** Refused for good: session-service answered no (or the kept messages cannot be read); else tried again. */
@@ -124,7 +167,10 @@ public class PendingHistory {
             } catch (RuntimeException | JsonProcessingException e) {
                 failure = e;
             }
-            settled += settle(caller, k.sessionId(), k.executionId(), true, failure) ? 1 : 0;
+            if (settle(caller, k.sessionId(), k.executionId(), failure)) {
+                delete(List.of(k.executionId()));
+                settled++;
+            }
         }
         return settled;
     }
