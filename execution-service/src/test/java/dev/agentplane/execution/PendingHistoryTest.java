@@ -65,6 +65,14 @@ class PendingHistoryTest {
                 .getSingleResult()).longValue());
     }
 
+    /** agentplane.session.history.appends{outcome} as /q/metrics shows it. */
+    private static double appends(String outcome) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "agentplane_session_history_appends_total\\{outcome=\"" + outcome + "\"[^}]*} ([0-9.E]+)")
+                .matcher(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private int appendsOf(String session, String executionId) {
         return fakes.requests(postRequestedFor(urlPathEqualTo("/internal/sessions/" + session + "/runs"))
                 .withRequestBody(matchingJsonPath("$.execution_id", equalTo(executionId)))).size();
@@ -92,18 +100,22 @@ class PendingHistoryTest {
     void messagesTheSessionServiceCannotTakeAreKeptAndTheSweepStoresThem() {
         String session = fakes.session(ws, fakes.agent(ws), null);
         appendAnswers(session, aResponse().withStatus(500));
+        double keptBefore = appends("kept");
+        double sweptBefore = appends("swept");
 
         String first = turn(session, "one").statusCode(200)
                 .body("status", is("completed"), "output.text", is("answer to one"), "cost", is(3))
                 .extract().path("execution_id");
         await().untilAsserted(() -> assertEquals(2, appendsOf(session, first), "tried, and retried once"));
         assertEquals(1, kept(first));
+        await().untilAsserted(() -> assertEquals(keptBefore + 1, appends("kept"), "operators see it"));
         turn(session, "too early").statusCode(409).body("code", is("SESSION_BUSY"),
                 "active_execution_id", is(first), "detail", containsString("not stored yet"));
 
         appendAnswers(session, appended());
         assertTrue(pendingHistory.sweep(Duration.ZERO) >= 1);
         assertEquals(0, kept(first));
+        assertTrue(appends("swept") >= sweptBefore + 1);
         fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/sessions/" + session + "/runs"))
                 .withRequestBody(matchingJsonPath("$.execution_id", equalTo(first)))
                 .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))

@@ -7,6 +7,7 @@ import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.ErrorCodes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -31,9 +32,12 @@ import java.util.concurrent.Executor;
  * first, the completion's statement also writes the messages to {@code pending_history}. The run keeps its
  * session lock until the append is over, so the next turn waits for it and sees it (guard/SessionLocks).
  * When the append succeeds, or session-service refuses it for good (the session was deleted meanwhile), the
- * session is free and the row goes (with the next batch of deletes, every second). When session-service cannot be reached, row and lock stay: every replica
- * sweeps rows older than {@code retry-after}, appends them (idempotent by execution id: a row whose append
- * did land is appended once) and frees their sessions.
+ * session is free and the row goes (with the next batch of deletes, every second). When session-service
+ * cannot be reached, row and lock stay: every replica sweeps rows older than {@code retry-after}, appends
+ * them (idempotent by execution id: a row whose append did land stores nothing twice) and frees their
+ * sessions. {@code agentplane.session.history.appends{outcome}} counts what became of each append:
+ * {@code stored}, {@code kept} (left to the sweep: session-service unreachable), {@code dropped} (refused),
+ * {@code swept} (stored by the sweep).
  */
 @ApplicationScoped
 public class PendingHistory {
@@ -56,6 +60,9 @@ public class PendingHistory {
     @ConfigProperty(name = "agentplane.sessions.pending-history.retry-after", defaultValue = "60s")
     Duration retryAfter;
 
+    @Inject
+    MeterRegistry meters;
+
     /** Runs whose messages session-service stored, whose rows the next batch deletes. */
     private final ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
 
@@ -75,23 +82,25 @@ public class PendingHistory {
                                    String executionId, boolean kept) {
         append.whenCompleteAsync((done, failure) -> {
             if (settle(caller, sessionId, executionId, failure == null ? null
-                    : failure.getCause() != null ? failure.getCause() : failure) && kept) {
+                    : failure.getCause() != null ? failure.getCause() : failure, false) && kept) {
                 stored.add(executionId);
             }
         }, executor);
     }
 
     /** Frees the session unless the messages are to be tried again; true when the kept row may go. */
-    private boolean settle(Caller caller, String sessionId, String executionId, Throwable failure) {
+    private boolean settle(Caller caller, String sessionId, String executionId, Throwable failure, boolean swept) {
         if (failure != null && !refused(failure)) {
             LOG.warnf("the messages of execution %s are kept until the session service can store them: %s",
                     executionId, failure.getMessage());
+            count(swept ? null : "kept");
             return false;
         }
         if (failure != null) {
             LOG.warnf("the session service refused the messages of execution %s, which are dropped: %s",
                     executionId, failure.getMessage());
         }
+        count(failure != null ? "dropped" : swept ? "swept" : "stored");
         try {
             locks.release(caller.workspaceId(), sessionId, executionId);
         } catch (RuntimeException e) {
@@ -136,6 +145,13 @@ public class PendingHistory {
         }
     }
 
+    /** A sweep that still cannot store a row counts nothing: the row was counted as kept once. */
+    private void count(String outcome) {
+        if (outcome != null) {
+            meters.counter("agentplane.session.history.appends", "outcome", outcome).increment();
+        }
+    }
+
     /** Refused for good: session-service answered no (or the kept messages cannot be read); else tried again. */
     private static boolean refused(Throwable failure) {
         return failure instanceof ApiException api ? !ErrorCodes.SERVICE_UNAVAILABLE.equals(api.code())
@@ -167,7 +183,7 @@ public class PendingHistory {
             } catch (RuntimeException | JsonProcessingException e) {
                 failure = e;
             }
-            if (settle(caller, k.sessionId(), k.executionId(), failure)) {
+            if (settle(caller, k.sessionId(), k.executionId(), failure, true)) {
                 delete(List.of(k.executionId()));
                 settled++;
             }
