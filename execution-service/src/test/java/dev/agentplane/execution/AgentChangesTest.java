@@ -2,15 +2,14 @@ package dev.agentplane.execution;
 
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.testing.TestKafka;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,18 +53,12 @@ class AgentChangesTest {
         String deleted = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"agent.deleted\",\"source\":\"agent-registry\","
                 + "\"time\":\"2026-01-01T00:00:00Z\",\"tenant\":\"" + ws.tenantId() + "\",\"workspace\":\""
                 + ws.workspaceId() + "\",\"subject\":\"" + agent + "\",\"data\":{\"agent_id\":\"" + agent + "\"}}";
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = TestKafka.producer(kafkaConfig)) {
             // the replica's own group reads from the end: sent again until it has joined
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 producer.send(new ProducerRecord<>("test.agent.events", agent, deleted)).get();
                 run(session, marker).statusCode(404).body("code", is("AGENT_NOT_FOUND"));
             });
         }
-    }
-
-    private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 }

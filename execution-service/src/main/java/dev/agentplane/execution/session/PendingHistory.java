@@ -56,12 +56,11 @@ public class PendingHistory {
     SessionLocks locks;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    MeterRegistry meters;
 
     @ConfigProperty(name = "agentplane.sessions.pending-history.retry-after", defaultValue = "60s")
     Duration retryAfter;
-
-    @Inject
-    MeterRegistry meters;
 
     /** Runs whose messages session-service stored, whose rows the next batch deletes. */
     private final ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
@@ -93,7 +92,10 @@ public class PendingHistory {
         if (failure != null && !refused(failure)) {
             LOG.warnf("the messages of execution %s are kept until the session service can store them: %s",
                     executionId, failure.getMessage());
-            count(swept ? null : "kept");
+            if (!swept) {
+                // counted once: a sweep that still cannot store the row counts nothing
+                count("kept");
+            }
             return false;
         }
         if (failure != null) {
@@ -145,11 +147,8 @@ public class PendingHistory {
         }
     }
 
-    /** A sweep that still cannot store a row counts nothing: the row was counted as kept once. */
     private void count(String outcome) {
-        if (outcome != null) {
-            meters.counter("agentplane.session.history.appends", "outcome", outcome).increment();
-        }
+        meters.counter("agentplane.session.history.appends", "outcome", outcome).increment();
     }
 
     /** Refused for good: session-service answered no (or the kept messages cannot be read); else tried again. */

@@ -1,14 +1,13 @@
 package dev.agentplane.kit.apikey;
 
+import dev.agentplane.kit.testing.TestKafka;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -177,7 +176,7 @@ class ApiKeyMechanismTest {
         String event = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"api-key.revoked\",\"source\":\"test\","
                 + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"" + keyId + "\","
                 + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = TestKafka.producer(kafkaConfig)) {
             producer.send(new ProducerRecord<>("test.billing.access", ws.workspaceId(), event)).get();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
@@ -185,12 +184,6 @@ class ApiKeyMechanismTest {
         // a token exchanged for the revoked key stops working too
         given().auth().oauth2(exchanged).when().get("/probe/me").then().statusCode(401);
         given().auth().oauth2(ws.token()).when().get("/probe/me").then().statusCode(200);
-    }
-
-    private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     @Test
