@@ -28,6 +28,10 @@ ensure_postgres() {
   if ! psql -h "$PG_HOST" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
     die "PostgreSQL at $PG_HOST:$PG_PORT refuses user postgres without a password: allow trust auth for 127.0.0.1 or set QUARKUS_DATASOURCE_PASSWORD"
   fi
+  if [[ $(psql -h "$PG_HOST" -U postgres -d postgres -tAc 'show autovacuum') == off ]]; then
+    warn "PostgreSQL runs with autovacuum off: the outbox and execution tables keep their dead rows until a VACUUM" \
+      "(for a platform that runs for long: ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf();)"
+  fi
 }
 
 ensure_database() {

@@ -1,6 +1,7 @@
 package dev.agentplane.kit.event;
 
 import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +38,8 @@ class OutboxTest {
     EntityManager em;
     @Inject
     OutboxRelay relay;
+    @Inject
+    EventPublisher events;
 
     @Test
     void committedEventsReachKafkaAndRolledBackOnesNever() {
@@ -117,6 +121,46 @@ class OutboxTest {
         } finally {
             done.set(true);
             otherReplicas.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRowCommittedAfterALaterOneWasSentStillLeaves() throws Exception {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String straggler = "straggler-" + UUID.randomUUID();
+        String later = "later-" + UUID.randomUUID();
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService slowTransaction = Executors.newSingleThreadExecutor();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("test.agent.events"));
+            consumer.poll(Duration.ofMillis(500));
+            // takes its seq first, commits last: the relay has sent a later row by then
+            Future<?> slow = slowTransaction.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                events.publish(Topics.AGENT_EVENTS, straggler, "probe.happened", ws.tenantId(), ws.workspaceId(),
+                        straggler, Map.of("n", 0));
+                written.countDown();
+                await(commit);
+            }));
+            assertTrue(written.await(10, TimeUnit.SECONDS));
+            given().auth().oauth2(ws.token()).when().post("/probe/events/" + later).then().statusCode(200);
+            assertEquals(1, valuesOf(consumer, later, 1, Duration.ofSeconds(20)).size(), "the later row was sent");
+
+            commit.countDown();
+            slow.get(10, TimeUnit.SECONDS);
+            assertEquals(1, valuesOf(consumer, straggler, 1, Duration.ofSeconds(20)).size(),
+                    "a row committed after a later one was sent never left the outbox");
+        } finally {
+            commit.countDown();
+            slowTransaction.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
