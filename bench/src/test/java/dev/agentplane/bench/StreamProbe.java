@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   beside the time the client saw;</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
+ *   <li>{@code portkey N} and {@code portkey-stream N}: the named baseline. The requests of {@code serial} and
+ *   {@code stream}, but the second of each pair is the simulator's own completion request sent through Portkey's
+ *   AI gateway ({@code bench/portkey}, at {@code -Dportkey}, default http://127.0.0.1:8787) instead of an execute
+ *   through the platform: what that gateway adds, measured like what the platform adds.</li>
  * </ul>
  * Prints tab-separated rows: name, count, errors, p50, p90, p99, max (ms, two decimals).
  * Usage: {@code java StreamProbe MODE N GATEWAY SIMULATOR API_KEY AGENT LLM_LATENCY_MS}.
@@ -47,6 +51,7 @@ public final class StreamProbe {
     private final String apiKey;
     private final String agent;
     private final int latencyMs;
+    private final String portkey = System.getProperty("portkey", "http://127.0.0.1:8787");
 
     private StreamProbe(String gateway, String simulator, String apiKey, String agent, int latencyMs) {
         this.gateway = gateway;
@@ -67,8 +72,10 @@ public final class StreamProbe {
             case "history" -> probe.history(n);
             case "idle" -> probe.idle(n);
             case "phases" -> probe.phases(n);
+            case "portkey" -> probe.portkey(n);
+            case "portkey-stream" -> probe.portkeyStream(n);
             case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
-            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases");
+            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases | portkey | portkey-stream");
         }
     }
 
@@ -78,10 +85,20 @@ public final class StreamProbe {
     }
 
     private HttpRequest completion(String message, boolean stream) {
+        return completionRequest(simulator, message, stream).build();
+    }
+
+    /** The same completion request as {@link #completion}, sent to Portkey, which passes it on to the simulator. */
+    private HttpRequest completionViaPortkey(String message, boolean stream) {
+        return completionRequest(portkey, message, stream).header("x-portkey-provider", "openai")
+                .header("x-portkey-custom-host", simulator + "/v1").header("Authorization", "Bearer sim").build();
+    }
+
+    private static HttpRequest.Builder completionRequest(String base, String message, boolean stream) {
         String body = "{\"model\":\"sim-1\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"system\",\"content\":"
                 + "\"You are a benchmark agent.\"},{\"role\":\"user\",\"content\":\"" + message + "\"}]}";
-        return HttpRequest.newBuilder(URI.create(simulator + "/v1/chat/completions")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private HttpRequest execute(String message, boolean stream) {
@@ -119,12 +136,18 @@ public final class StreamProbe {
     /** One simulator call then one platform call; adds both latencies (ms) unless either failed. */
     private boolean pair(String message, HttpRequest platformRequest, List<Double> direct, List<Double> platform)
             throws Exception {
+        return pair(message, platformRequest, "\"completed\"", direct, platform);
+    }
+
+    /** The same, for a second call whose answer is good when it is a 200 that contains {@code success}. */
+    private boolean pair(String message, HttpRequest platformRequest, String success, List<Double> direct,
+                         List<Double> platform) throws Exception {
         long t0 = System.nanoTime();
         HttpResponse<String> a = http.send(completion(message, false), HttpResponse.BodyHandlers.ofString());
         long t1 = System.nanoTime();
         HttpResponse<String> b = http.send(platformRequest, HttpResponse.BodyHandlers.ofString());
         long t2 = System.nanoTime();
-        if (a.statusCode() != 200 || b.statusCode() != 200 || !b.body().contains("\"completed\"")) {
+        if (a.statusCode() != 200 || b.statusCode() != 200 || !b.body().contains(success)) {
             return false;
         }
         direct.add((t1 - t0) / 1e6);
@@ -182,17 +205,52 @@ public final class StreamProbe {
     /** N pairs of a simulator call and the given platform call; rows NAME-simulator, -gateway, -added. */
     private void pairs(String name, int n, String message, java.util.function.Supplier<HttpRequest> platformRequest)
             throws Exception {
+        pairs(name, "gateway", "\"completed\"", n, message, platformRequest);
+    }
+
+    /** The same with the second call's row named NAME-OTHER and its answer good when it contains {@code success}. */
+    private void pairs(String name, String other, String success, int n, String message,
+                       java.util.function.Supplier<HttpRequest> secondRequest) throws Exception {
         List<Double> direct = new ArrayList<>();
-        List<Double> platform = new ArrayList<>();
+        List<Double> second = new ArrayList<>();
         int errors = 0;
         for (int i = 0; i < n; i++) {
-            if (!pair(message, platformRequest.get(), direct, platform)) {
+            if (!pair(message, secondRequest.get(), success, direct, second)) {
                 errors++;
             }
         }
         row(name + "-simulator", direct, 0);
-        row(name + "-gateway", platform, errors);
-        row(name + "-added", differences(platform, direct), 0);
+        row(name + "-" + other, second, errors);
+        row(name + "-added", differences(second, direct), 0);
+    }
+
+    /** {@code serial}'s pairs with Portkey in place of the platform: the completion straight and through Portkey. */
+    private void portkey(int n) throws Exception {
+        warmPortkey();
+        String message = message(16, 0);
+        pairs("portkey-serial", "portkey", "\"chat.completion\"", n, message, () -> completionViaPortkey(message, false));
+    }
+
+    /**
+     * Node's JIT needs a few thousand requests as well (the platform's JVMs get 12,000+ in bench/run):
+     * {@code -Dportkey.warmup} (2,000) completions through Portkey, every fifth streamed, simulator at 0 ms.
+     */
+    private void warmPortkey() throws Exception {
+        String message = "Warm-up [sim:latency=0ms] [sim:tokens=16]";
+        int n = Integer.getInteger("portkey.warmup", 2000);
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = http.send(completionViaPortkey(message, i % 5 == 4), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("Portkey does not answer: HTTP " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    /** {@code stream}'s pairs with Portkey in place of the platform; the first chunk is the same one on both sides. */
+    private void portkeyStream(int n) throws Exception {
+        warmPortkey();
+        String message = message(16, 5);
+        streams("portkey-stream", "portkey", n, message, () -> completionViaPortkey(message, true), "\"content\"");
     }
 
     /** Time to the first chunk and the gaps between chunks, for one streamed call. */
@@ -231,29 +289,38 @@ public final class StreamProbe {
     }
 
     private void stream(int n) throws Exception {
-        List<Double> directFirst = new ArrayList<>();
-        List<Double> platformFirst = new ArrayList<>();
-        List<Double> directGaps = new ArrayList<>();
-        List<Double> platformGaps = new ArrayList<>();
-        int errors = 0;
         String message = message(16, 5);
+        streams("stream", "gateway", n, message, () -> execute(message, true), "\"type\":\"text\"");
+    }
+
+    /**
+     * N pairs of a streamed simulator completion and the given streamed call, whose chunks carry {@code marker};
+     * rows NAME-first-simulator, -first-OTHER, -first-added, -gap-simulator, -gap-OTHER.
+     */
+    private void streams(String name, String other, int n, String message,
+                         java.util.function.Supplier<HttpRequest> secondRequest, String marker) {
+        List<Double> directFirst = new ArrayList<>();
+        List<Double> secondFirst = new ArrayList<>();
+        List<Double> directGaps = new ArrayList<>();
+        List<Double> secondGaps = new ArrayList<>();
+        int errors = 0;
         for (int i = 0; i < n; i++) {
             try {
                 Timing a = read(completion(message, true), "\"content\"");
-                Timing b = read(execute(message, true), "\"type\":\"text\"");
+                Timing b = read(secondRequest.get(), marker);
                 directFirst.add(a.firstMs());
-                platformFirst.add(b.firstMs());
+                secondFirst.add(b.firstMs());
                 directGaps.addAll(a.gapsMs());
-                platformGaps.addAll(b.gapsMs());
+                secondGaps.addAll(b.gapsMs());
             } catch (Exception e) {
                 errors++;
             }
         }
-        row("stream-first-simulator", directFirst, 0);
-        row("stream-first-gateway", platformFirst, errors);
-        row("stream-first-added", differences(platformFirst, directFirst), 0);
-        row("stream-gap-simulator", directGaps, 0);
-        row("stream-gap-gateway", platformGaps, 0);
+        row(name + "-first-simulator", directFirst, 0);
+        row(name + "-first-" + other, secondFirst, errors);
+        row(name + "-first-added", differences(secondFirst, directFirst), 0);
+        row(name + "-gap-simulator", directGaps, 0);
+        row(name + "-gap-" + other, secondGaps, 0);
     }
 
     private void fanout(int concurrency) throws Exception {
