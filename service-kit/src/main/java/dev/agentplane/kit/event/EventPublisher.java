@@ -74,12 +74,12 @@ public class EventPublisher {
                     requestId));
             written.add(event);
         }
-        Query insert = em.createNativeQuery(sql.toString());
+        Query insert = em.createNativeQuery(sql.append(" returning seq").toString());
         for (int i = 0; i < parameters.size(); i++) {
             insert.setParameter(i + 1, parameters.get(i));
         }
-        insert.executeUpdate();
-        afterCommit.run(relay::wake);
+        long oldest = insert.getResultList().stream().mapToLong(seq -> ((Number) seq).longValue()).min().orElseThrow();
+        afterCommit.run(() -> relay.wake(oldest));
         return written;
     }
 

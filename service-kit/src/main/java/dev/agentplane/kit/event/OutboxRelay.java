@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * replicas sending batches side by side could put an entity's later event on Kafka before its earlier
  * one. A row's deletion commits only after the broker acknowledged it (at-least-once delivery).
  *
- * <p>A drain woken by a commit takes rows after the last one this process sent: sent rows stay in the
- * table as dead tuples until a vacuum, and a scan from the start walks all of them (90,000 after a
- * benchmark's warm-up made each drain 10-16 ms of PostgreSQL's time instead of 0.1). The safety net
- * scans from the start, so a row committed after a later one was sent waits for it at most a poll interval.
+ * <p>A drain woken by commits starts at the oldest row they wrote, or after the last row this process
+ * sent if that is older: sent rows stay in the table as dead tuples until a vacuum, and a scan from the
+ * first row walks all of them (90,000 after a benchmark's warm-up made each drain 10-16 ms of
+ * PostgreSQL's time instead of 0.1). The safety net scans from the first row, for rows whose commit
+ * woke no drain (a send that failed, a process that stopped right after its commit).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -56,8 +57,10 @@ public class OutboxRelay {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicBoolean fromStart = new AtomicBoolean(true);
-    /** The highest seq this process sent; a drain woken by a commit starts after it. */
+    /** The highest seq this process sent. */
     private final AtomicLong sentUpTo = new AtomicLong();
+    /** The oldest seq that commits since the last drain wrote. */
+    private final AtomicLong announced = new AtomicLong(Long.MAX_VALUE);
     private volatile KafkaProducer<String, String> producer;
     private volatile boolean stopping;
 
@@ -66,8 +69,14 @@ public class OutboxRelay {
         stopping = true;
     }
 
+    /** Asks for a drain soon that starts at the oldest of these rows at the latest, now committed. */
+    public void wake(long oldestCommitted) {
+        announced.accumulateAndGet(oldestCommitted, Math::min);
+        wake();
+    }
+
     /** Asks for a drain soon; coalesces with one already running. */
-    public void wake() {
+    void wake() {
         if (stopping) {
             // rows committed now stay in the table and are sent after the next start
             return;
@@ -105,7 +114,8 @@ public class OutboxRelay {
      * row: a failed send rolls it back and the rows are sent again later.
      */
     int drainBatch() {
-        long after = fromStart.getAndSet(false) ? 0 : sentUpTo.get();
+        long oldestAnnounced = announced.getAndSet(Long.MAX_VALUE);
+        long after = fromStart.getAndSet(false) ? 0 : Math.min(sentUpTo.get(), oldestAnnounced - 1);
         List<Object[]> sent = QuarkusTransaction.requiringNew().call(() -> {
             em.createNativeQuery(ONE_DRAINER).getSingleResult();
             @SuppressWarnings("unchecked")

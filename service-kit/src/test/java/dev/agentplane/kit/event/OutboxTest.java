@@ -156,6 +156,25 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void theSafetyNetSendsARowWhoseCommitWokeNoDrain() {
+        String orphan = "orphan-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("test.agent.events"));
+            consumer.poll(Duration.ofMillis(500));
+            // as a process leaves it that stopped between its commit and the drain it asked for
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into outbox_event "
+                            + "(id, topic, event_key, event_type, payload) values (?1, 'test.agent.events', ?2, "
+                            + "'probe.happened', '{\"n\":0}')")
+                    .setParameter(1, UUID.randomUUID()).setParameter(2, orphan).executeUpdate());
+            assertEquals(0, valuesOf(consumer, orphan, 1, Duration.ofSeconds(2)).size(), "sent before the safety net ran");
+
+            relay.poll();
+
+            assertEquals(1, valuesOf(consumer, orphan, 1, Duration.ofSeconds(20)).size(), "the safety net did not send it");
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
