@@ -39,7 +39,7 @@ class ExecutionStoreTest {
     void aCompletionRecordsTheOutputUsageCostAndLatencyOfTheRun() {
         ExecutionEntity running = running(Instant.now().minusMillis(1_500));
         Optional<ExecutionView> view = store.complete(running.id, new ExecutionStore.Completion("the answer", null,
-                "[]", 12, 5, 9, 4, null));
+                "[]", 12, 5, 9, 4, null, null));
 
         assertTrue(view.isPresent());
         assertEquals("completed", view.get().status());
@@ -59,7 +59,7 @@ class ExecutionStoreTest {
         assertTrue(store.cancel(running.workspaceId, running.id).isPresent());
 
         Optional<ExecutionView> view = store.complete(running.id, new ExecutionStore.Completion("too late", null,
-                "[]", 1, 1, 1, 2, "[]"));
+                "[]", 1, 1, 1, 2, "[]", null));
 
         assertTrue(view.isEmpty());
         ExecutionEntity row = reload(running.id);
@@ -72,15 +72,15 @@ class ExecutionStoreTest {
     void aCompletionInASessionKeepsTheMessagesItsSessionHasStillToStore() {
         ExecutionEntity inSession = running(Instant.now(), "sess_store_" + UUID.randomUUID());
         store.complete(inSession.id, new ExecutionStore.Completion("kept", null, "[]", 1, 1, 1, 2,
-                "[{\"role\":\"user\"}]"));
+                "[{\"role\":\"user\"}]", null));
         assertEquals(List.of("[{\"role\":\"user\"}]"), pending(inSession.id));
 
         ExecutionEntity stored = running(Instant.now(), "sess_store_" + UUID.randomUUID());
-        store.complete(stored.id, new ExecutionStore.Completion("appended already", null, "[]", 1, 1, 1, 2, null));
+        store.complete(stored.id, new ExecutionStore.Completion("appended already", null, "[]", 1, 1, 1, 2, null, null));
         assertEquals(List.of(), pending(stored.id));
 
         ExecutionEntity stateless = running(Instant.now());
-        store.complete(stateless.id, new ExecutionStore.Completion("no session", null, "[]", 1, 1, 1, 2, "[]"));
+        store.complete(stateless.id, new ExecutionStore.Completion("no session", null, "[]", 1, 1, 1, 2, "[]", null));
         assertEquals(List.of(), pending(stateless.id));
     }
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides the reply to a chat-completions request by rules on the request, deterministically (see
- * README.md for the markers). Markers like {@code [sim:tokens=200]} in the last user message override
- * the configured defaults for that request.
+ * README.md for the markers). Markers like {@code [sim:tokens=200]} in the last user message, or in the
+ * system message (which wins), override the configured defaults for that request.
  */
 @ApplicationScoped
 public class ReplyPlanner {
@@ -29,6 +29,8 @@ public class ReplyPlanner {
     public Reply plan(JsonNode request) {
         String lastUser = lastMessage(request, "user");
         Map<String, String> markers = markers(lastUser);
+        // a workflow node's instructions script that node (the user's message is the same for every node)
+        markers.putAll(markers(firstMessage(request, "system")));
         int prompt = promptTokens(request);
         Duration latency = durationMarker(markers, "latency", config.latency());
         Duration interval = durationMarker(markers, "interval", config.tokenInterval());
@@ -156,6 +158,15 @@ public class ReplyPlanner {
             total += Math.max(1, content.isBlank() ? 0 : content.trim().split("\\s+").length);
         }
         return total;
+    }
+
+    static String firstMessage(JsonNode request, String role) {
+        for (JsonNode message : request.path("messages")) {
+            if (role.equals(message.path("role").asText())) {
+                return contentText(message.path("content"));
+            }
+        }
+        return "";
     }
 
     static String lastMessage(JsonNode request, String role) {

@@ -15,15 +15,21 @@ public record AgentConfig(
         @Max(value = 50, message = "must be between 1 and 50") Integer reasoningMinSteps,
         @Min(value = 1, message = "must be between 1 and 50")
         @Max(value = 50, message = "must be between 1 and 50") Integer reasoningMaxSteps,
-        JsonNode workerConfig) {
+        JsonNode workerConfig,
+        @Min(value = 1, message = "must be between 1 and 100")
+        @Max(value = 100, message = "must be between 1 and 100") Integer maxSteps) {
+
+    /** Model calls a run may make in all, over every node (the run engine's step limit). */
+    static final int DEFAULT_MAX_STEPS = 25;
 
     static AgentConfig withDefaults(AgentConfig c) {
         if (c == null) {
-            return new AgentConfig(true, true, 3, false, 1, 10, null);
+            return new AgentConfig(true, true, 3, false, 1, 10, null, DEFAULT_MAX_STEPS);
         }
         return new AgentConfig(or(c.enableMemory, true), or(c.enableHistory, true), or(c.numHistoryRuns, 3),
                 or(c.enableReasoning, false), or(c.reasoningMinSteps, 1), or(c.reasoningMaxSteps, 10),
-                c.workerConfig == null || c.workerConfig.isNull() ? null : c.workerConfig);
+                c.workerConfig == null || c.workerConfig.isNull() ? null : c.workerConfig,
+                or(c.maxSteps, DEFAULT_MAX_STEPS));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Settles holds from {@code agent.executed}: a completed execution is charged the cost the execution
- * service priced with the hold's rule, a failed or cancelled one is released. The execution service
+ * service priced with the hold's rule, a failed or cancelled one is released (or, when it reports a cost — a
+ * run stopped part-way — charged that cost). The execution service
  * answers its caller without waiting for this; the hold keeps the credits covered meanwhile, so the
  * balance can lag a run by one event delivery but never goes below what was spent. Each step is
  * idempotent by execution id, so redelivery and the execution service's own refund are harmless.
@@ -89,7 +90,12 @@ public class ExecutionSettlement {
                     data.cost() == null ? 0L : data.cost(), data.agentId(), data.model(),
                     data.usage() == null ? null : data.usage().inputTokens(),
                     data.usage() == null ? null : data.usage().outputTokens()), null, draw);
-            case "failed", "cancelled" -> new ReservationService.Settlement(event.workspace(), data.executionId(), null,
+            // a run stopped part-way (step limit, budget, credits) is charged what its finished model calls cost
+            case "failed", "cancelled" -> data.cost() != null && data.cost() > 0
+                    ? new ReservationService.Settlement(event.workspace(), data.executionId(), new Capture(data.cost(),
+                    data.agentId(), data.model(), data.usage() == null ? null : data.usage().inputTokens(),
+                    data.usage() == null ? null : data.usage().outputTokens()), null, draw)
+                    : new ReservationService.Settlement(event.workspace(), data.executionId(), null,
                     data.status(), draw);
             // suspended and other non-final states keep the hold
             default -> null;

@@ -13,7 +13,8 @@ public record AgentDefinition(String id, String name, Integer version, String sy
 
     /** History, memory and reasoning switches. */
     public record Settings(Boolean enableMemory, Boolean enableHistory, Integer numHistoryRuns,
-                           Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps) {
+                           Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps,
+                           Integer maxSteps) {
     }
 
     /** When enabled, answers are JSON for the schema and come back parsed. */

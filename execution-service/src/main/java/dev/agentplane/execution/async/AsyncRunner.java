@@ -13,6 +13,8 @@ import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.request.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -55,7 +57,7 @@ public class AsyncRunner {
                         item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, null, 0, "async", null, null, item.hold(), null, new RunPhases()), e.getMessage());
+                        null, 0, "async", null, null, item.hold(), null, new RunPhases(), Map.of(), null), e.getMessage());
                 return;
             }
             runner.started(plan);

@@ -35,6 +35,9 @@ public class ExecutionEntity extends PanacheEntityBase {
     public String parsedOutput;
     @Column(name = "messages_json")
     public String messagesJson;
+    /** The run's node path and steps: {"path": [...], "steps": [...]}. */
+    @Column(name = "steps_json")
+    public String stepsJson;
     @Column(name = "input_tokens")
     public int inputTokens;
     @Column(name = "output_tokens")

@@ -91,6 +91,7 @@ public class ExecutionStore {
                 .setParameter(8, System.currentTimeMillis())
                 .setParameter(9, id)
                 .setParameter(10, c.pendingHistoryJson())
+                .setParameter(11, c.stepsJson())
                 .getResultList();
         if (completed.isEmpty()) {
             return Optional.empty();
@@ -100,7 +101,7 @@ public class ExecutionStore {
 
     private static final String COMPLETE = "with done as (update execution set status = '" + ExecutionStatus.COMPLETED.wire()
             + "', output_text = ?1, parsed_output = ?2, messages_json = ?3, input_tokens = ?4, output_tokens = ?5, "
-            + "cost = ?6, event_count = ?7, completed_at = to_timestamp(?8 / 1000.0), "
+            + "cost = ?6, event_count = ?7, completed_at = to_timestamp(?8 / 1000.0), steps_json = ?11, "
             + "latency_ms = coalesce(?8 - floor(extract(epoch from started_at) * 1000)::bigint, 0) "
             + "where id = ?9 and status in (" + ExecutionStatus.ACTIVE.stream().map(s -> "'" + s + "'")
             .collect(Collectors.joining(", ")) + ") returning *), "
@@ -108,6 +109,13 @@ public class ExecutionStore {
             + "select id, workspace_id, tenant_id, session_id, cast(?10 as text), now() from done "
             + "where session_id is not null and cast(?10 as text) is not null) "
             + "select * from done";
+
+    /** A run's hold drawn from a lease grew (agent.executed reports the whole hold, which billing settles). */
+    @Transactional
+    public void holdGrown(String id, long holdAmount) {
+        em.createNativeQuery("update execution set hold_amount = ?1 where id = ?2")
+                .setParameter(1, holdAmount).setParameter(2, id).executeUpdate();
+    }
 
     /** Whether the execution exists and has ended (its runner may still be storing its history). */
     @Transactional
@@ -127,6 +135,29 @@ public class ExecutionStore {
         e.errorCode = code;
         e.errorMessage = message;
         return Optional.of(finish(e, eventCount, ExecutionEvents.FAILED));
+    }
+
+    /**
+     * Any active status → failed, keeping what the run produced before the engine stopped it (step limit,
+     * budget, credits) and the cost of its finished model calls, which billing charges from agent.executed.
+     */
+    @Transactional
+    public Optional<ExecutionView> stop(String id, String code, String message, Completion c) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.isActive(e.status)) {
+            return Optional.empty();
+        }
+        e.status = ExecutionStatus.FAILED.wire();
+        e.errorCode = code;
+        e.errorMessage = message;
+        e.outputText = c.text();
+        e.parsedOutput = c.parsedOutputJson();
+        e.messagesJson = c.messagesJson();
+        e.inputTokens = c.inputTokens();
+        e.outputTokens = c.outputTokens();
+        e.cost = c.cost();
+        e.stepsJson = c.stepsJson();
+        return Optional.of(finish(e, c.eventCount(), ExecutionEvents.FAILED));
     }
 
     /** Any active status → cancelled. Empty when the workspace has no such execution. */
@@ -185,7 +216,7 @@ public class ExecutionStore {
      * store (null when it has them, or the run has no session).
      */
     public record Completion(String text, String parsedOutputJson, String messagesJson, int inputTokens,
-                             int outputTokens, long cost, int eventCount, String pendingHistoryJson) {
+                             int outputTokens, long cost, int eventCount, String pendingHistoryJson, String stepsJson) {
     }
 
     /**

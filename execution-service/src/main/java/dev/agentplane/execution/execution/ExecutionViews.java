@@ -14,6 +14,9 @@ public class ExecutionViews {
     private static final TypeReference<List<ExecutionView.Message>> MESSAGES = new TypeReference<>() {
     };
 
+    private static final TypeReference<List<String>> PATH = new TypeReference<>() {
+    };
+
     @Inject
     ObjectMapper mapper;
 
@@ -23,10 +26,12 @@ public class ExecutionViews {
         ExecutionView.Output output = e.outputText == null && e.parsedOutput == null ? null
                 : new ExecutionView.Output(e.outputText, parse(e.parsedOutput, JsonNode.class));
         List<ExecutionView.Message> messages = e.messagesJson == null ? List.of() : parse(e.messagesJson, MESSAGES);
+        JsonNode run = parse(e.stepsJson, JsonNode.class);
         return new ExecutionView(e.id, "agent.execution", e.status, e.agentId, e.agentVersion, e.sessionId, e.batchId,
                 e.mode, messages, output, usage, e.cost, e.latencyMs, error, e.createdAt, e.startedAt, e.completedAt,
                 "/v1/executions/" + e.id, "/v1/executions/" + e.id + "/events",
-                new ExecutionView.Metadata(e.correlationId, e.eventCount, e.id, usage));
+                new ExecutionView.Metadata(e.correlationId, e.eventCount, e.id, usage),
+                run == null ? List.of() : mapper.convertValue(run.path("path"), PATH), run == null ? null : run.get("steps"));
     }
 
     private <T> T parse(String json, Class<T> type) {

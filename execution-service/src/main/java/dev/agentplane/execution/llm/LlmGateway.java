@@ -1,5 +1,7 @@
 package dev.agentplane.execution.llm;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
@@ -14,6 +16,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +42,10 @@ public class LlmGateway {
         return t;
     });
 
-    /** Blocking call (worker threads only). */
-    public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format) {
-        ChatRequest request = request(messages, format);
+    /** Blocking call (worker threads only); {@code tools} may be empty. */
+    public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
+                          List<ToolSpecification> tools) {
+        ChatRequest request = request(messages, format, tools);
         for (int attempt = 1; ; attempt++) {
             try {
                 return result(models.chat(spec).chat(request));
@@ -53,9 +59,35 @@ public class LlmGateway {
         }
     }
 
-    /** Streams tokens to the sink; retries only while no token has been relayed yet. */
-    public void stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format, StreamSink sink) {
-        attempt(spec, request(messages, format), sink, 1);
+    /**
+     * Streams the answer's text to {@code onText} as the provider sends it and returns the whole answer
+     * (worker threads only); retries only while no token has been relayed yet.
+     */
+    public LlmResult stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
+                            List<ToolSpecification> tools, Consumer<String> onText) {
+        CompletableFuture<LlmResult> answer = new CompletableFuture<>();
+        attempt(spec, request(messages, format, tools), new StreamSink() {
+            @Override
+            public void onText(String chunk) {
+                onText.accept(chunk);
+            }
+
+            @Override
+            public void onComplete(LlmResult result) {
+                answer.complete(result);
+            }
+
+            @Override
+            public void onError(LlmFailure failure) {
+                answer.completeExceptionally(failure);
+            }
+        }, 1);
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LlmFailure failure ? failure
+                    : new LlmFailure("The model call failed: " + e.getCause().getMessage(), 0, false);
+        }
     }
 
     private void attempt(ModelSpec spec, ChatRequest request, StreamSink sink, int attempt) {
@@ -86,10 +118,14 @@ public class LlmGateway {
         });
     }
 
-    private static ChatRequest request(List<ChatMessage> messages, ResponseFormat format) {
+    private static ChatRequest request(List<ChatMessage> messages, ResponseFormat format,
+                                       List<ToolSpecification> tools) {
         ChatRequest.Builder builder = ChatRequest.builder().messages(messages);
         if (format != null) {
             builder.responseFormat(format);
+        }
+        if (tools != null && !tools.isEmpty()) {
+            builder.toolSpecifications(tools);
         }
         return builder.build();
     }
@@ -98,9 +134,8 @@ public class LlmGateway {
         TokenUsage usage = response.tokenUsage();
         int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-        String text = response.aiMessage() == null || response.aiMessage().text() == null ? ""
-                : response.aiMessage().text();
-        return new LlmResult(text, in, out);
+        AiMessage message = response.aiMessage() == null ? AiMessage.from("") : response.aiMessage();
+        return new LlmResult(message.text() == null ? "" : message.text(), in, out, message);
     }
 
     static LlmFailure classify(Throwable error, int attempt) {

@@ -1,5 +1,10 @@
 package dev.agentplane.execution.llm;
 
-/** The text of one model answer with the token counts the provider reported. */
-public record LlmResult(String text, int inputTokens, int outputTokens) {
+import dev.langchain4j.data.message.AiMessage;
+
+/** One model answer: its text, the token counts the provider reported, and the message itself (with any tool calls). */
+public record LlmResult(String text, int inputTokens, int outputTokens, AiMessage message) {
+    public boolean callsTools() {
+        return message != null && message.hasToolExecutionRequests();
+    }
 }

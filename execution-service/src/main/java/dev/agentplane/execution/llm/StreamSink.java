@@ -1,7 +1,7 @@
 package dev.agentplane.execution.llm;
 
 /** Receives a streamed model answer: text chunks in order, then exactly one completion or failure. */
-public interface StreamSink {
+interface StreamSink {
     void onText(String chunk);
 
     void onComplete(LlmResult result);

@@ -6,7 +6,11 @@ import dev.agentplane.execution.stream.ExecutionStreams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.agentplane.execution.engine.Checkpoints;
+import dev.agentplane.execution.run.ExecutionPlan;
+import dev.agentplane.execution.run.ExecutionRunner;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -14,11 +18,12 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Fails the executions no replica will finish, so that a poll never shows one active for good: an
- * in_progress execution whose replica has been silent for {@code abandon-after} (it crashed, or lost
- * its database), and an async one still pending after {@code pending-timeout} (its work item was lost,
+ * Takes over or fails the executions no replica will finish, so that a poll never shows one active for good.
+ * An in_progress execution whose replica has been silent for {@code abandon-after} (it crashed, or lost its
+ * database) is resumed here from its checkpoint ({@link Checkpoints}); without one it is failed, as is an async one still pending after {@code pending-timeout} (its work item was lost,
  * or could not be started). Each gets the failed status, {@code execution.failed} and a failed
  * {@code agent.executed} (from which billing frees its hold: nothing is charged), the last event of
  * its stream, and its session back. Every replica sweeps; the row lock in {@link ExecutionStore#fail}
@@ -35,13 +40,13 @@ public class AbandonedExecutions {
     /** Replicas silent this long are forgotten (their executions count as abandoned either way). */
     private static final Duration FORGET_RUNNER_AFTER = Duration.ofDays(1);
 
-    private static final String SILENT = "select e.id, e.workspace_id, e.session_id from execution e "
+    private static final String SILENT = "select e.id, e.workspace_id, e.session_id, e.runner from execution e "
             + "where e.status = 'in_progress' and e.started_at < now() - ?1 * interval '1 millisecond' "
             + "and case when e.runner is null then e.started_at < now() - ?2 * interval '1 millisecond' "
             + "else not exists (select 1 from execution_runner r where r.id = e.runner "
             + "and r.heartbeat_at >= now() - ?1 * interval '1 millisecond') end "
             + "limit " + BATCH;
-    private static final String WAITING = "select e.id, e.workspace_id, e.session_id from execution e "
+    private static final String WAITING = "select e.id, e.workspace_id, e.session_id, e.runner from execution e "
             + "where e.status = 'pending' and e.created_at < now() - ?1 * interval '1 millisecond' "
             + "limit " + BATCH;
     private static final String FORGET = "delete from execution_runner "
@@ -55,13 +60,21 @@ public class AbandonedExecutions {
     ExecutionStreams streams;
     @Inject
     SessionLocks locks;
+    @Inject
+    Checkpoints checkpoints;
+    @Inject
+    Replica replica;
+    @Inject
+    ExecutionRunner runner;
+    @Inject
+    ManagedExecutor executor;
 
     @ConfigProperty(name = "agentplane.executions.abandon-after", defaultValue = "60s")
     Duration abandonAfter;
     @ConfigProperty(name = "agentplane.executions.pending-timeout", defaultValue = "10m")
     Duration pendingTimeout;
 
-    private record Orphan(String id, String workspaceId, String sessionId) {
+    private record Orphan(String id, String workspaceId, String sessionId, String runner) {
     }
 
     @Scheduled(every = "${agentplane.executions.sweep-interval:15s}", delayed = "${agentplane.executions.sweep-interval:15s}",
@@ -78,6 +91,9 @@ public class AbandonedExecutions {
     public int sweep() {
         int failed = 0;
         for (Orphan o : find(SILENT, abandonAfter.toMillis(), UNOWNED_AFTER.toMillis())) {
+            if (resumed(o)) {
+                continue;
+            }
             failed += end(o, ABANDONED, "The replica running this execution stopped before it ended; "
                     + "nothing was charged. Run it again.");
         }
@@ -99,11 +115,38 @@ public class AbandonedExecutions {
             List<Orphan> orphans = new ArrayList<>();
             for (Object row : query.getResultList()) {
                 Object[] columns = (Object[]) row;
-                orphans.add(new Orphan((String) columns[0], (String) columns[1], (String) columns[2]));
+                orphans.add(new Orphan((String) columns[0], (String) columns[1], (String) columns[2], (String) columns[3]));
             }
             return orphans;
         });
     }
+
+    /**
+     * Takes over a checkpointed run whose replica stopped and goes on with it here, on a worker thread: the row
+     * names this replica first (one sweep of all the replicas wins), so no other takes it too.
+     */
+    private boolean resumed(Orphan o) {
+        try {
+            Optional<Checkpoints.Resumable> checkpoint = checkpoints.load(o.id());
+            if (checkpoint.isEmpty()) {
+                return false;
+            }
+            int claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
+                    .setParameter(1, replica.id()).setParameter(2, o.id()).setParameter(3, o.runner()).executeUpdate());
+            if (claimed == 1) {
+                LOG.warnf("execution %s: its replica %s stopped; resuming it here from its checkpoint", o.id(), o.runner());
+                ExecutionPlan plan = checkpoint.get().plan().toPlan();
+                executor.execute(() -> runner.resume(plan, checkpoint.get().state()));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("could not resume execution %s, failing it: %s", o.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static final String CLAIM = "update execution set runner = ?1 where id = ?2 and status = 'in_progress' "
+            + "and runner is not distinct from cast(?3 as text)";
 
     private int end(Orphan o, String code, String message) {
         try {

@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Body of the execute endpoints. {@code message} (a string) or {@code content} (a string or parts:
  * text, image_url); {@code inputs} and {@code variables} are the same thing under the two names the
- * seed APIs use.
+ * seed APIs use. {@code max_cost}: the most the run may cost (the unit of {@code cost}); it stops before a model call
+ * that could pass it.
  */
 public record ExecuteRequest(
         String message,
@@ -26,7 +28,8 @@ public record ExecuteRequest(
         @Size(max = 32, message = "at most 32 client tools") List<@Valid @NotNull ClientTool> clientTools,
         @Pattern(regexp = "sync|async", message = "must be sync or async") String mode,
         @Pattern(regexp = "reject|enqueue", message = "must be reject or enqueue") String multitaskStrategy,
-        @Size(max = 128) String correlationId) {
+        @Size(max = 128) String correlationId,
+        @PositiveOrZero(message = "must be zero or more") Long maxCost) {
 
     /** A file uploaded earlier, by its storage key. */
     public record Attachment(@NotBlank @Size(max = 500) String storageKey, @Size(max = 255) String filename,

@@ -1,6 +1,7 @@
 package dev.agentplane.execution.run;
 
 import dev.agentplane.execution.stream.SseFrames;
+import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.error.ApiException;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +102,34 @@ public class ExecuteResource {
         return frames.toSse(service.executeStreaming(caller.get(), target, body, key), sse);
     }
 
+    /**
+     * A failed sync run as a problem: the provider's failure is 502 EXECUTION_FAILED; a run the engine stopped
+     * part-way answers its own code (422 STEP_LIMIT_EXCEEDED or BUDGET_EXCEEDED, 402 INSUFFICIENT_CREDITS) with
+     * the partial output and what it cost.
+     */
+    private static ApiException failed(ExecutionView execution) {
+        var error = execution.error();
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("execution_id", execution.executionId());
+        extensions.put("status", "failed");
+        extensions.put("poll_url", execution.pollUrl());
+        String code = error == null ? "EXECUTION_FAILED" : error.code();
+        int status = switch (code) {
+            case "STEP_LIMIT_EXCEEDED", "BUDGET_EXCEEDED" -> 422;
+            case "INSUFFICIENT_CREDITS" -> 402;
+            default -> 502;
+        };
+        if (status == 502) {
+            code = "EXECUTION_FAILED";
+        } else {
+            extensions.put("output", execution.output());
+            extensions.put("usage", execution.usage());
+            extensions.put("cost", execution.cost());
+        }
+        return new ApiException(status, code, error == null ? "The execution failed." : error.message(), List.of(),
+                extensions);
+    }
+
     private Response respond(ExecuteService.Target target, ExecuteRequest body, String key, String prefer) {
         boolean async = "async".equals(body.mode()) || (prefer != null && prefer.contains("respond-async"));
         if (async) {
@@ -109,10 +139,7 @@ public class ExecuteResource {
         }
         Outcome outcome = service.executeSync(caller.get(), target, body, key);
         if (outcome.failed()) {
-            var error = outcome.execution().error();
-            throw new ApiException(502, "EXECUTION_FAILED", error == null ? "The execution failed." : error.message(),
-                    List.of(), Map.of("execution_id", outcome.execution().executionId(), "status", "failed",
-                    "poll_url", outcome.execution().pollUrl()));
+            throw failed(outcome.execution());
         }
         Response.ResponseBuilder ok = Response.ok(outcome.execution());
         if (outcome.phases() != null) {

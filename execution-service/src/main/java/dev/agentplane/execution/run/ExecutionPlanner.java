@@ -2,9 +2,6 @@ package dev.agentplane.execution.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.attachment.AttachedInput;
@@ -16,10 +13,6 @@ import dev.agentplane.execution.session.SessionContext;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.request.ResponseFormat;
-import dev.langchain4j.model.chat.request.ResponseFormatType;
-import dev.langchain4j.model.chat.request.json.JsonRawSchema;
-import dev.langchain4j.model.chat.request.json.JsonSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -125,9 +118,9 @@ public class ExecutionPlanner {
         ModelSpec spec = spec(agent);
         String externalUser = request.externalUserId() != null ? request.externalUserId()
                 : context == null ? null : context.externalUserId();
-        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec, format(agent),
-                PromptBuilder.estimateTokens(prompt),
-                mode, request.correlationId(), null, null, null, phases);
+        return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
+                PromptBuilder.estimateTokens(prompt), mode, request.correlationId(), null, null, null, phases,
+                Map.copyOf(variables), request.maxCost());
     }
 
     /** The model an agent runs on; 422 when its provider is not configured here. */
@@ -138,27 +131,6 @@ public class ExecutionPlanner {
         String model = llm == null || llm.model() == null ? defaultModel : llm.model();
         Integer maxTokens = llm == null || llm.maxTokens() == null ? defaultMaxTokens : llm.maxTokens();
         return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens);
-    }
-
-    private ResponseFormat format(AgentDefinition agent) {
-        if (!agent.structured()) {
-            return null;
-        }
-        JsonSchema schema = JsonSchema.builder().name("output")
-                .rootElement(JsonRawSchema.from(jsonSchema(agent.structuredOutput().schema()).toString())).build();
-        return ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build();
-    }
-
-    /** The registry also accepts the short form {field: {type, description}}; models want a JSON Schema. */
-    static JsonNode jsonSchema(JsonNode schema) {
-        if (schema.has("type") || schema.has("properties") || schema.has("anyOf") || schema.has("$ref")) {
-            return schema;
-        }
-        ObjectNode wrapped = JsonNodeFactory.instance.objectNode().put("type", "object");
-        wrapped.set("properties", schema);
-        ArrayNode required = wrapped.putArray("required");
-        schema.fieldNames().forEachRemaining(required::add);
-        return wrapped;
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {

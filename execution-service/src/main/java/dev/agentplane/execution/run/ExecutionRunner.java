@@ -6,9 +6,12 @@ import dev.agentplane.execution.execution.ExecutionEntity;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.LlmFailure;
-import dev.agentplane.execution.llm.LlmGateway;
-import dev.agentplane.execution.llm.LlmResult;
-import dev.agentplane.execution.llm.StreamSink;
+import dev.agentplane.execution.engine.HeldCalls;
+import dev.agentplane.execution.engine.RunEngine;
+import dev.agentplane.execution.engine.RunResult;
+import dev.agentplane.execution.engine.RunState;
+import dev.agentplane.execution.engine.RunStopped;
+import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +25,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs planned executions: takes the session, holds credits, records the start, calls the model
- * (blocking or streamed), then appends history, charges the actual cost and records the end — or
- * refunds and records the failure. Stream events go out as they happen.
+ * Runs planned executions: holds credits (for the most the run's graph is expected to use), records the
+ * start, runs the graph ({@link RunEngine}: blocking, or on a worker thread with tokens streamed), then
+ * ends it ({@link RunEnding}: charge, history, the end recorded — or the refund and the failure). Stream
+ * events go out as they happen.
  */
 @ApplicationScoped
 public class ExecutionRunner {
@@ -43,9 +47,7 @@ public class ExecutionRunner {
     @Inject
     ExecutionStreams streams;
     @Inject
-    LlmGateway llm;
-    @Inject
-    Cancellations cancellations;
+    RunEngine engine;
     @Inject
     RunEnding ending;
     @Inject
@@ -60,8 +62,7 @@ public class ExecutionRunner {
      * on its own.
      */
     public ExecutionPlan begin(ExecutionPlan planned, WorkItem queuedWorkItem, boolean recordWhileRunning) {
-        Credits.Charge most = new Credits.Charge(planned.agent().id(), planned.model().model(),
-                planned.inputTokens(), planned.model().maxTokens());
+        Credits.Charge most = HeldCalls.most(planned);
         Optional<Credits.Hold> leased;
         try {
             leased = queuedWorkItem == null ? leases.draw(planned.caller(), most) : Optional.empty();
@@ -149,44 +150,40 @@ public class ExecutionRunner {
 
     /** Runs on the calling (worker) thread until the execution ends. */
     public Outcome runBlocking(ExecutionPlan plan) {
-        LlmResult result;
         plan.phases().sinceStart(RunPhases.Phase.PREPARE);
-        long modelCalled = System.nanoTime();
+        return run(plan, null, false);
+    }
+
+    /** Starts a streamed run on a worker thread and returns at once; tokens are relayed as the provider sends them. */
+    public void runStreaming(ExecutionPlan plan) {
+        plan.phases().sinceStart(RunPhases.Phase.PREPARE);
+        executor.execute(() -> run(plan, null, true));
+    }
+
+    /** Goes on with a run from its checkpoint (another replica ran it until it stopped), on this thread. */
+    public Outcome resume(ExecutionPlan plan, RunState state) {
+        streams.resume(plan.executionId());
+        return run(plan, state, false);
+    }
+
+    private Outcome run(ExecutionPlan plan, RunState checkpointed, boolean streamText) {
+        long started = System.nanoTime();
+        RunResult result;
         try {
-            result = llm.chat(plan.model(), plan.prompt(), plan.format());
-            plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - modelCalled);
+            RunState state = checkpointed != null ? checkpointed : engine.begin(plan);
+            result = engine.run(plan, state, streamText);
+            plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - started);
+        } catch (RunStopped stopped) {
+            return ending.stop(plan, stopped);
         } catch (LlmFailure failure) {
             return ending.fail(plan, failure.getMessage());
+        } catch (ApiException e) {
+            return ending.fail(plan, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "execution %s failed unexpectedly", plan.executionId());
             return ending.fail(plan, "The execution failed unexpectedly.");
         }
         return ending.finish(plan, result);
-    }
-
-    /** Starts a streamed run and returns at once; tokens are relayed as the provider sends them. */
-    public void runStreaming(ExecutionPlan plan) {
-        plan.phases().sinceStart(RunPhases.Phase.PREPARE);
-        long modelCalled = System.nanoTime();
-        llm.stream(plan.model(), plan.prompt(), plan.format(), new StreamSink() {
-            @Override
-            public void onText(String chunk) {
-                if (!cancellations.isCancelled(plan.executionId())) {
-                    streams.publish(plan.executionId(), "text", Map.of("text", chunk));
-                }
-            }
-
-            @Override
-            public void onComplete(LlmResult result) {
-                plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - modelCalled);
-                executor.execute(() -> ending.finish(plan, result));
-            }
-
-            @Override
-            public void onError(LlmFailure failure) {
-                executor.execute(() -> ending.fail(plan, failure.getMessage()));
-            }
-        });
     }
 
     /** Refunds the hold, records the failure and ends the stream with an error event. */

@@ -1,6 +1,8 @@
 package dev.agentplane.execution.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentplane.execution.billing.CreditLeases;
@@ -8,7 +10,10 @@ import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.guard.SessionLocks;
-import dev.agentplane.execution.llm.LlmResult;
+import dev.agentplane.execution.engine.Checkpoints;
+import dev.agentplane.execution.engine.RunResult;
+import dev.agentplane.execution.engine.RunStopped;
+import dev.agentplane.execution.engine.Turn;
 import dev.agentplane.execution.session.MemoryExtractor;
 import dev.agentplane.execution.session.PendingHistory;
 import dev.agentplane.execution.session.RunMessage;
@@ -21,6 +26,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,20 +67,20 @@ public class RunEnding {
     Overlap overlap;
     @Inject
     RunMetrics metrics;
+    @Inject
+    Checkpoints checkpoints;
 
-    public Outcome finish(ExecutionPlan plan, LlmResult result) {
+    public Outcome finish(ExecutionPlan plan, RunResult result) {
         String id = plan.executionId();
         awaitRecorded(plan);
+        checkpoints.delete(id);
         CompletableFuture<Void> history = null;
         boolean sessionHandedOver = false;
         try {
             if (cancellations.isCancelled(id)) {
                 return endedMeanwhile(plan);
             }
-            JsonNode parsed = plan.format() == null ? null : parse(result.text());
-            Instant now = Instant.now();
-            ExecutionView.Message answer = new ExecutionView.Message("msg_" + UUID.randomUUID(), "assistant",
-                    result.text(), now);
+            JsonNode parsed = result.parsed();
             List<RunMessage> run = plan.sessionId() == null ? null : runMessages(plan, result);
             // the history is appended while the completion is written; the answer does not wait for it
             // (session/PendingHistory: the messages are kept until the session has them, the session until then)
@@ -87,15 +93,15 @@ public class RunEnding {
                 remember(plan);
                 return null;
             });
-            Credits.Captured captured = charge(plan, result);
+            Credits.Captured captured = charge(plan, result.hold(), result.inputTokens(), result.outputTokens());
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
             String pending = run == null || appendedAlready(history) ? null : pendingHistory.json(run);
             long completing = System.nanoTime();
             Optional<ExecutionView> completed = store.complete(id, new ExecutionStore.Completion(result.text(),
-                    parsed == null ? null : parsed.toString(), mapper.writeValueAsString(List.of(answer)),
-                    result.inputTokens(), result.outputTokens(), cost, events, pending));
+                    parsed == null ? null : parsed.toString(), messagesJson(result),
+                    result.inputTokens(), result.outputTokens(), cost, events, pending, stepsJson(result)));
             plan.phases().record(RunPhases.Phase.COMPLETE, System.nanoTime() - completing);
             if (completed.isEmpty()) {
                 return endedMeanwhile(plan);
@@ -108,6 +114,9 @@ public class RunEnding {
             data.put("cost", cost);
             data.put("credits_remaining", remaining);
             data.put("latency_ms", view.latencyMs());
+            if (result.workflow()) {
+                data.put("path", result.path());
+            }
             streams.publish(id, "final", data);
             if (run != null) {
                 pendingHistory.settleWhenAppended(history, overlap.executor(), plan.caller(), plan.sessionId(), id,
@@ -148,13 +157,12 @@ public class RunEnding {
      * A run without a priced hold in hand (queued by an earlier version, or held by a billing service
      * that does not send the rule) is captured here.
      */
-    private Credits.Captured charge(ExecutionPlan plan, LlmResult result) {
-        Credits.Hold hold = plan.hold();
+    private Credits.Captured charge(ExecutionPlan plan, Credits.Hold hold, int inputTokens, int outputTokens) {
         if (hold == null || hold.price() == null) {
             return credits.capture(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
-                    plan.model().model(), result.inputTokens(), result.outputTokens()));
+                    plan.model().model(), inputTokens, outputTokens));
         }
-        long cost = hold.cost(result.inputTokens(), result.outputTokens());
+        long cost = hold.cost(inputTokens, outputTokens);
         return new Credits.Captured(cost, hold.availableAfter(cost));
     }
 
@@ -162,7 +170,7 @@ public class RunEnding {
         return plan.sessionId() != null || (plan.externalUserId() != null && plan.agent().memoryEnabled());
     }
 
-    private static List<RunMessage> runMessages(ExecutionPlan plan, LlmResult result) {
+    private static List<RunMessage> runMessages(ExecutionPlan plan, RunResult result) {
         return List.of(new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
                 new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
                         new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
@@ -190,6 +198,7 @@ public class RunEnding {
         String id = plan.executionId();
         awaitRecorded(plan);
         try {
+            checkpoints.delete(id);
             releaseQuietly(plan, "failed");
             Optional<ExecutionView> failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
             if (failed.isEmpty()) {
@@ -201,6 +210,62 @@ public class RunEnding {
             unlock(plan);
             counted(plan);
         }
+    }
+
+    /**
+     * A run the engine stopped part-way (step limit, max_cost, credits): failed with the stop's code, keeping its
+     * partial output, and charged what its finished model calls cost (billing captures it from agent.executed).
+     */
+    public Outcome stop(ExecutionPlan plan, RunStopped stopped) {
+        String id = plan.executionId();
+        awaitRecorded(plan);
+        RunResult partial = stopped.partial();
+        try {
+            checkpoints.delete(id);
+            long cost = charge(plan, partial.hold(), partial.inputTokens(), partial.outputTokens()).charged();
+            Optional<ExecutionView> failed = store.stop(id, stopped.code().name(), stopped.getMessage(),
+                    new ExecutionStore.Completion(partial.text(), partial.parsed() == null ? null : partial.parsed().toString(),
+                            messagesJson(partial), partial.inputTokens(), partial.outputTokens(), cost,
+                            streams.count(id) + 1, null, stepsJson(partial)));
+            if (failed.isEmpty()) {
+                return endedMeanwhile(plan);
+            }
+            Map<String, Object> data = ExecutionStreams.errorData("failed", stopped.code().name(), stopped.getMessage());
+            data.put("output", failed.get().output());
+            data.put("usage", failed.get().usage());
+            data.put("cost", cost);
+            streams.publish(id, "error", data);
+            return new Outcome(failed.get(), null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "execution %s could not be stopped with %s", id, stopped.code());
+            return fail(plan, stopped.getMessage());
+        } finally {
+            unlock(plan);
+            counted(plan);
+        }
+    }
+
+    /** The messages the run produced, each naming its node in a workflow. */
+    private String messagesJson(RunResult result) {
+        Instant now = Instant.now();
+        List<ExecutionView.Message> messages = new ArrayList<>();
+        for (Turn turn : result.turns()) {
+            String node = result.workflow() ? turn.node() : null;
+            messages.add(new ExecutionView.Message("msg_" + UUID.randomUUID(), turn.role(), turn.text(), now, node,
+                    turn.callsTools() ? mapper.valueToTree(turn.toolCalls()) : null, turn.toolCallId(), turn.toolName()));
+        }
+        try {
+            return mapper.writeValueAsString(messages);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String stepsJson(RunResult result) {
+        ObjectNode run = mapper.createObjectNode();
+        run.set("path", mapper.valueToTree(result.path()));
+        run.set("steps", mapper.valueToTree(result.steps()));
+        return run.toString();
     }
 
     /** The run's phases, once: a completion that failed late ends through {@link #fail} as well. */
@@ -246,14 +311,6 @@ public class RunEnding {
                     ExecutionStreams.errorData(view.status(), view.error().code(), view.error().message()));
         }
         return new Outcome(view, null);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return mapper.readTree(text);
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     void releaseQuietly(ExecutionPlan plan, String reason) {

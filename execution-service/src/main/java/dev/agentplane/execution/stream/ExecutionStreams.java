@@ -65,7 +65,16 @@ public class ExecutionStreams {
 
     /** Starts the live stream of an execution that runs on this replica. */
     public void open(String executionId) {
-        live.computeIfAbsent(executionId, id -> new LiveStream(id, this));
+        live.computeIfAbsent(executionId, id -> new LiveStream(id, this, 0));
+    }
+
+    /**
+     * Takes over the stream of a run resumed here after the replica running it stopped: new events follow the
+     * ones already stored (blocks on Redis once).
+     */
+    public void resume(String executionId) {
+        long stored = storedCount(executionId);
+        live.compute(executionId, (id, old) -> new LiveStream(id, this, stored));
     }
 
     /** The data of an {@code error} event, the last of a stream that did not complete. */
@@ -79,7 +88,7 @@ public class ExecutionStreams {
 
     /** Appends an event; returns its sequence number. Safe from any thread, never blocks. */
     public long publish(String executionId, String type, Map<String, ?> data) {
-        LiveStream stream = live.computeIfAbsent(executionId, id -> new LiveStream(id, this));
+        LiveStream stream = live.computeIfAbsent(executionId, id -> new LiveStream(id, this, 0));
         return stream.publish(type, body(executionId, type, data));
     }
 
@@ -105,7 +114,7 @@ public class ExecutionStreams {
     /** Events after {@code afterSeq}, then live ones until the stream ends, with heartbeats. */
     public Multi<StreamFrame> follow(String executionId, long afterSeq, boolean executionEnded) {
         LiveStream stream = live.get(executionId);
-        Multi<StreamFrame> frames = stream != null ? stream.subscribe(afterSeq)
+        Multi<StreamFrame> frames = stream != null && stream.serves(afterSeq) ? stream.subscribe(afterSeq)
                 : fromRedis(executionId, afterSeq, executionEnded);
         return withHeartbeats(frames);
     }

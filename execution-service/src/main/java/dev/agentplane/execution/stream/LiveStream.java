@@ -16,17 +16,20 @@ final class LiveStream {
     private final List<MultiEmitter<? super StreamFrame>> readers = new ArrayList<>();
     private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
     private boolean ended;
+    /** Events published before this replica took the run over (a resumed run): they are in Redis only. */
+    private final long base;
 
-    LiveStream(String executionId, ExecutionStreams owner) {
+    LiveStream(String executionId, ExecutionStreams owner, long base) {
         this.executionId = executionId;
         this.owner = owner;
+        this.base = base;
     }
 
     synchronized long publish(String type, ObjectNode body) {
         if (ended) {
-            return frames.size();
+            return base + frames.size();
         }
-        long seq = frames.size() + 1L;
+        long seq = base + frames.size() + 1L;
         body.put("seq", seq);
         StreamFrame frame = new StreamFrame(seq, type, body.toString());
         frames.add(frame);
@@ -48,13 +51,18 @@ final class LiveStream {
     }
 
     synchronized long lastSeq() {
-        return frames.size();
+        return base + frames.size();
+    }
+
+    /** Whether a reader after {@code afterSeq} can be served from memory (it needs nothing from before the takeover). */
+    boolean serves(long afterSeq) {
+        return afterSeq >= base;
     }
 
     Multi<StreamFrame> subscribe(long afterSeq) {
         return Multi.createFrom().emitter(em -> {
             synchronized (this) {
-                for (int i = (int) Math.max(0, afterSeq); i < frames.size(); i++) {
+                for (int i = (int) Math.max(0, afterSeq - base); i < frames.size(); i++) {
                     em.emit(frames.get(i));
                 }
                 if (ended) {

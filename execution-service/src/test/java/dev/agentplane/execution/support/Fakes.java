@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -65,7 +66,7 @@ public class Fakes {
         agent.putObject("llm_config").put("provider", "openai").put("model", "sim-1").put("temperature", 0.2)
                 .put("max_tokens", 100);
         agent.putObject("config").put("enable_memory", true).put("enable_history", true).put("num_history_runs", 2);
-        agent.putArray("tools").add("calculator");
+        agent.putArray("tools");
         agent.putObject("structured_output").put("enabled", false);
         agent.putNull("system_config");
         customize.accept(agent);
@@ -141,6 +142,46 @@ public class Fakes {
         wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5).withRequestBody(containing(marker))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"simulated\",\"type\":\"server_error\"}}")));
+    }
+
+    /**
+     * The model asks for these tools (name → arguments JSON) when a request contains the marker and no tool
+     * result yet; after the results it answers {@code text}.
+     */
+    public void llmTools(String marker, Map<String, String> calls, String text, int in, int out) {
+        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
+                .put("created", 1).put("model", "sim-1");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls");
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        message.putNull("content");
+        ArrayNode toolCalls = message.putArray("tool_calls");
+        int n = 0;
+        for (Map.Entry<String, String> call : calls.entrySet()) {
+            ObjectNode c = toolCalls.addObject().put("id", "call_" + n++).put("type", "function");
+            c.putObject("function").put("name", call.getKey()).put("arguments", call.getValue());
+        }
+        body.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", in + out);
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4).withRequestBody(containing(marker))
+                .withRequestBody(notMatching("(?s).*\"role\" ?: ?\"tool\".*")).willReturn(okJson(body.toString())));
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4).withRequestBody(containing(marker))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]")).willReturn(okJson(completion(text, in, out))));
+    }
+
+    /** Like {@link #llmTools}, with two calls of the same tool in one turn (ids call_0 and call_1). */
+    public void llmToolsTwice(String marker, String tool, String firstArguments, String secondArguments) {
+        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
+                .put("created", 1).put("model", "sim-1");
+        ObjectNode message = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls")
+                .putObject("message").put("role", "assistant");
+        message.putNull("content");
+        ArrayNode toolCalls = message.putArray("tool_calls");
+        toolCalls.addObject().put("id", "call_0").put("type", "function").putObject("function").put("name", tool)
+                .put("arguments", firstArguments);
+        toolCalls.addObject().put("id", "call_1").put("type", "function").putObject("function").put("name", tool)
+                .put("arguments", secondArguments);
+        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 4).put("total_tokens", 14);
+        wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(3).withRequestBody(containing(marker))
+                .withRequestBody(notMatching("(?s).*\"role\" ?: ?\"tool\".*")).willReturn(okJson(body.toString())));
     }
 
     /** The first call answers the status, every later one the completion (a transient provider error). */

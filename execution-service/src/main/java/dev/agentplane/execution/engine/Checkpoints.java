@@ -1,0 +1,85 @@
+package dev.agentplane.execution.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Run checkpoints in the shared Redis, from which another replica resumes a run whose replica stopped: what
+ * the run is ({@link RunPlan}, written once when it starts) and where it stands ({@link RunState}, written after
+ * every step). Both are deleted when the run ends; they expire after {@code retention} in any case. Side effects
+ * are not replayed from here: the tool ledger in PostgreSQL answers a repeated tool call.
+ */
+@ApplicationScoped
+public class Checkpoints {
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    EngineConfig config;
+
+    private ValueCommands<String, String> values;
+
+    @PostConstruct
+    void init() {
+        values = redis.value(String.class, String.class);
+    }
+
+    static String planKey(String executionId) {
+        return "exec:ckpt:" + executionId + ":plan";
+    }
+
+    static String stateKey(String executionId) {
+        return "exec:ckpt:" + executionId + ":state";
+    }
+
+    public void start(RunPlan plan) {
+        write(planKey(plan.executionId()), plan);
+    }
+
+    public void save(String executionId, RunState state) {
+        write(stateKey(executionId), state);
+    }
+
+    /** The run as it was last checkpointed; empty when it never was (or ended, or expired). */
+    public Optional<Resumable> load(String executionId) {
+        String plan = values.get(planKey(executionId));
+        String state = values.get(stateKey(executionId));
+        if (plan == null || state == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Resumable(mapper.readValue(plan, RunPlan.class), mapper.readValue(state, RunState.class)));
+        } catch (Exception e) {
+            throw new IllegalStateException("the checkpoint of execution " + executionId + " is unreadable", e);
+        }
+    }
+
+    public void delete(String executionId) {
+        redis.key(String.class).del(planKey(executionId), stateKey(executionId));
+    }
+
+    private void write(String key, Object value) {
+        try {
+            values.set(key, mapper.writeValueAsString(value), new SetArgs().px(retention()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a checkpoint could not be written", e);
+        }
+    }
+
+    private Duration retention() {
+        return config.checkpointRetention();
+    }
+
+    /** A checkpointed run: what it is and where it stands. */
+    public record Resumable(RunPlan plan, RunState state) {
+    }
+}

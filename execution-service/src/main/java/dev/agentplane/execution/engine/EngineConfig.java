@@ -1,0 +1,19 @@
+package dev.agentplane.execution.engine;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The run engine's settings. */
+@ConfigMapping(prefix = "agentplane.engine")
+public interface EngineConfig {
+    /** Tool calls of one model turn that run at once (the rest wait their turn). */
+    @WithDefault("4")
+    int parallelToolCalls();
+
+    /** How long a checkpoint outlives its last write (a run not resumed by then cannot be). */
+    @WithDefault("24h")
+    Duration checkpointRetention();
+
+}

@@ -1,0 +1,38 @@
+package dev.agentplane.execution.engine;
+
+import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.run.ExecutionPlan;
+
+/**
+ * What a run is held for up front: the model calls its graph is expected to make — one per node, its reasoning
+ * steps, and a few more turns where it has tools — within the step limit. Each call after the first reads the
+ * answers before it again, so the input grows by at most max_tokens per call. A plain agent without tools is one
+ * call: the hold of a single model call. A run that needs more tops its hold up ({@link HoldTopUp}).
+ */
+public final class HeldCalls {
+    /** Extra model turns held for a node with tools (its first tool round and the answer after it). */
+    static final int TURNS_WITH_TOOLS = 2;
+
+    private HeldCalls() {
+    }
+
+    public static Credits.Charge most(ExecutionPlan plan) {
+        int calls = calls(Graph.of(plan.agent()));
+        int maxTokens = plan.model().maxTokens() == null ? 0 : plan.model().maxTokens();
+        long input = (long) calls * plan.inputTokens() + (long) maxTokens * calls * (calls - 1) / 2;
+        return new Credits.Charge(plan.agent().id(), plan.model().model(), (int) Math.min(Integer.MAX_VALUE, input),
+                (int) Math.min(Integer.MAX_VALUE, (long) calls * maxTokens));
+    }
+
+    /** Model calls expected of the graph, bounded by its step limit. */
+    public static int calls(Graph graph) {
+        int calls = 0;
+        for (Graph.Node node : graph.nodes().values()) {
+            calls += 1 + (node.reasoning() == null ? 0 : node.reasoning().maxSteps());
+            if (node.tools() != null && node.tools().isArray() && !node.tools().isEmpty()) {
+                calls += TURNS_WITH_TOOLS;
+            }
+        }
+        return Math.max(1, Math.min(calls, graph.maxSteps()));
+    }
+}

@@ -1,0 +1,373 @@
+package dev.agentplane.execution.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.llm.LlmGateway;
+import dev.agentplane.execution.llm.LlmResult;
+import dev.agentplane.execution.llm.ModelSpec;
+import dev.agentplane.execution.run.Cancellations;
+import dev.agentplane.execution.run.ExecutionPlan;
+import dev.agentplane.execution.run.Overlap;
+import dev.agentplane.execution.run.PromptBuilder;
+import dev.agentplane.execution.stream.ExecutionStreams;
+import dev.agentplane.execution.tools.ToolCall;
+import dev.agentplane.execution.tools.ToolContext;
+import dev.agentplane.execution.tools.ToolResult;
+import dev.agentplane.execution.tools.ToolSpec;
+import dev.agentplane.execution.tools.Tools;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.internal.ToolSpecificationJsonUtils;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs an execution's graph, step by step: in each node, the agent loop (model call → its tool calls run,
+ * in parallel up to a bound → results back to the model → … until it answers without tools), after an optional
+ * reasoning phase; then the edge out of the node picks the next one, until {@code __end__}. Every step is
+ * checkpointed ({@link Checkpoints}), so a run can go on from its last step on another replica. Before each
+ * model call the step limit, the request's {@code max_cost} and the credit hold are checked; a run that would
+ * pass one of them stops there ({@link RunStopped}) with what it produced so far.
+ */
+@ApplicationScoped
+public class RunEngine {
+    @Inject
+    LlmGateway llm;
+    @Inject
+    Tools tools;
+    @Inject
+    ExecutionStreams streams;
+    @Inject
+    Checkpoints checkpoints;
+    @Inject
+    Cancellations cancellations;
+    @Inject
+    HoldTopUp topUp;
+    @Inject
+    Overlap overlap;
+    @Inject
+    EngineConfig config;
+    @Inject
+    ObjectMapper mapper;
+
+    /** The first state of a new run, checkpointed with its plan: the planned prompt as the conversation. */
+    public RunState begin(ExecutionPlan plan) {
+        RunState state = new RunState();
+        state.node = Graph.of(plan.agent()).entry();
+        state.hold = plan.hold();
+        for (ChatMessage message : plan.prompt()) {
+            if (message instanceof SystemMessage system) {
+                state.system = system.text();
+            } else if (message instanceof UserMessage user) {
+                state.turns.add(user(user));
+            } else if (message instanceof AiMessage ai) {
+                state.turns.add(Turn.history("assistant", ai.text()));
+            }
+        }
+        checkpoints.start(RunPlan.of(plan));
+        checkpoints.save(plan.executionId(), state);
+        return state;
+    }
+
+    /** Runs from {@code state} to the end of the graph (or a cancel); {@code streamText} relays tokens as {@code text} events. */
+    public RunResult run(ExecutionPlan plan, RunState state, boolean streamText) {
+        Graph graph = Graph.of(plan.agent());
+        String id = plan.executionId();
+        while (!Graph.END.equals(state.node) && !cancellations.isCancelled(id)) {
+            Graph.Node node = graph.nodes().get(state.node);
+            if (node == null) {
+                throw new IllegalStateException("the workflow has no node '" + state.node + "'");
+            }
+            if (!state.nodeStarted) {
+                state.nodeStarted = true;
+                state.nodeCalls = 0;
+                if (graph.workflow()) {
+                    streams.publish(id, "node_start", Map.of("node", node.name()));
+                }
+            }
+            int in = state.inputTokens;
+            int out = state.outputTokens;
+            RunState.NodeOutput output = runNode(plan, graph, node, state, streamText);
+            if (output == null) {
+                break;
+            }
+            state.path.add(node.name());
+            if (graph.workflow()) {
+                Map<String, Object> done = new LinkedHashMap<>();
+                done.put("node", node.name());
+                done.put("output", output.text());
+                done.put("parsed_output", output.parsed());
+                done.put("usage", usage(state.inputTokens - in, state.outputTokens - out));
+                done.put("cost", cost(state.hold, state.inputTokens - in, state.outputTokens - out, false));
+                streams.publish(id, "node_complete", done);
+            }
+            state.node = NodePrompt.next(graph, node.name(), state.outputs);
+            state.nodeStarted = false;
+            state.reasoning = new ArrayList<>();
+            state.reasoned = false;
+            checkpoints.save(id, state);
+        }
+        return result(state, graph);
+    }
+
+    /** One node: reasoning, then model turns and their tool calls until an answer; null when cancelled. */
+    private RunState.NodeOutput runNode(ExecutionPlan plan, Graph graph, Graph.Node node, RunState state,
+                                        boolean streamText) {
+        String id = plan.executionId();
+        ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name());
+        ModelSpec model = model(plan.model(), node.llm());
+        if (!state.pendingCalls.isEmpty()) {
+            // resumed after the model asked for tools: their results first (the ledger answers finished calls)
+            runTools(plan, node, context, state);
+        }
+        while (node.reasoning() != null && !state.reasoned && !cancellations.isCancelled(id)) {
+            reason(plan, graph, node, model, state);
+        }
+        List<ToolSpec> offered = tools.offered(context, node.tools());
+        List<ToolSpecification> specs = specifications(offered);
+        ResponseFormat format = format(node.outputSchema());
+        while (!cancellations.isCancelled(id)) {
+            List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
+            LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
+            state.steps.add(RunState.Step.model(node.name(), answer.inputTokens(), answer.outputTokens()));
+            if (answer.callsTools()) {
+                List<ToolCall> calls = calls(answer.message());
+                state.turns.add(Turn.answer(node.name(), answer.text(), calls));
+                state.pendingCalls = new ArrayList<>(calls);
+                checkpoints.save(id, state);
+                runTools(plan, node, context, state);
+                continue;
+            }
+            RunState.NodeOutput output = new RunState.NodeOutput(answer.text(), format == null ? null : parse(answer.text()));
+            state.outputs.put(node.name(), output);
+            state.turns.add(Turn.answer(node.name(), answer.text(), null));
+            checkpoints.save(id, state);
+            return output;
+        }
+        return null;
+    }
+
+    /** One reasoning step: the model thinks aloud; the phase ends at max steps, or after min when it says it is done. */
+    private void reason(ExecutionPlan plan, Graph graph, Graph.Node node, ModelSpec model, RunState state) {
+        Graph.Reasoning bounds = node.reasoning();
+        int step = state.reasoning.size() + 1;
+        List<ChatMessage> messages = NodePrompt.messages(graph, node, state, plan.variables());
+        messages.add(UserMessage.from(ReasoningPrompt.step(state.reasoning, step, bounds)));
+        LlmResult thought = call(plan, graph, model, messages, null, List.of(), state, false);
+        String text = thought.text().trim();
+        state.reasoning.add(text);
+        state.steps.add(RunState.Step.reasoning(node.name(), text, thought.inputTokens(), thought.outputTokens()));
+        streams.publish(plan.executionId(), "reasoning", Map.of("node", node.name(), "step", step, "content", text));
+        state.reasoned = step >= bounds.maxSteps() || (step >= bounds.minSteps() && ReasoningPrompt.done(text));
+        checkpoints.save(plan.executionId(), state);
+    }
+
+    private static List<ChatMessage> withReasoning(List<ChatMessage> messages, RunState state) {
+        if (!state.reasoning.isEmpty()) {
+            messages.add(UserMessage.from(ReasoningPrompt.answer(state.reasoning)));
+        }
+        return messages;
+    }
+
+    /** A model call after the step limit, max_cost and the hold are checked; its tokens are added to the run's. */
+    private LlmResult call(ExecutionPlan plan, Graph graph, ModelSpec model, List<ChatMessage> messages,
+                           ResponseFormat format, List<ToolSpecification> specs, RunState state, boolean streamText) {
+        if (state.modelCalls >= graph.maxSteps()) {
+            throw stop(RunStopped.StopCode.STEP_LIMIT_EXCEEDED, "The run reached its step limit of " + graph.maxSteps()
+                    + " model calls (max_steps) before it ended.", state, graph);
+        }
+        checkBudget(plan, graph, model, messages, state);
+        String id = plan.executionId();
+        LlmResult answer = streamText
+                ? llm.stream(model, messages, format, specs, chunk -> {
+                    if (!cancellations.isCancelled(id)) {
+                        streams.publish(id, "text", Map.of("text", chunk));
+                    }
+                })
+                : llm.chat(model, messages, format, specs);
+        state.modelCalls++;
+        state.nodeCalls++;
+        state.inputTokens += answer.inputTokens();
+        state.outputTokens += answer.outputTokens();
+        return answer;
+    }
+
+    /**
+     * Stops before a model call whose most cost would pass the request's max_cost; tops the hold up when the
+     * call could cost more than is held (the first call is always covered: the hold was priced on it).
+     */
+    private void checkBudget(ExecutionPlan plan, Graph graph, ModelSpec model, List<ChatMessage> messages,
+                             RunState state) {
+        Credits.Hold hold = state.hold;
+        if (hold == null || hold.price() == null) {
+            return;
+        }
+        int in = state.inputTokens + PromptBuilder.estimateTokens(messages);
+        int out = state.outputTokens + (model.maxTokens() == null ? 0 : model.maxTokens());
+        long most = cost(hold, in, out, false);
+        if (plan.maxCost() != null && most > plan.maxCost()) {
+            throw stop(RunStopped.StopCode.BUDGET_EXCEEDED, "The next model call could cost more than the request's"
+                    + " max_cost of " + plan.maxCost() + "; the run stopped before it.", state, graph);
+        }
+        if (state.modelCalls > 0 && most > hold.amount()) {
+            state.hold = topUp.extend(plan, hold, PromptBuilder.estimateTokens(messages), out - state.outputTokens)
+                    .orElseThrow(() -> stop(RunStopped.StopCode.INSUFFICIENT_CREDITS, "The run needs more credits than"
+                            + " it holds and no more could be held; it stopped before its next model call.", state, graph));
+        }
+    }
+
+    private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext context, RunState state) {
+        String id = plan.executionId();
+        List<ToolCall> calls = state.pendingCalls;
+        List<ToolResult> results = new ArrayList<>();
+        int bound = Math.max(1, config.parallelToolCalls());
+        for (int from = 0; from < calls.size(); from += bound) {
+            List<CompletableFuture<ToolResult>> running = new ArrayList<>();
+            for (ToolCall call : calls.subList(from, Math.min(calls.size(), from + bound))) {
+                Map<String, Object> announced = new LinkedHashMap<>();
+                announced.put("node", node.name());
+                announced.put("tool_call_id", call.id());
+                announced.put("name", call.name());
+                announced.put("arguments", arguments(call));
+                streams.publish(id, "tool_call", announced);
+                running.add(overlap.start(() -> tools.run(context, call)));
+            }
+            running.forEach(r -> results.add(Overlap.await(r)));
+        }
+        for (ToolResult result : results) {
+            state.turns.add(Turn.toolResult(node.name(), result.toolCallId(), result.name(), result.content(), result.error()));
+            state.steps.add(RunState.Step.tool(node.name(), result.name(), result.toolCallId(), result.error()));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("node", node.name());
+            data.put("tool_call_id", result.toolCallId());
+            data.put("name", result.name());
+            data.put("result", result.content());
+            data.put("is_error", result.error());
+            streams.publish(id, "tool_result", data);
+        }
+        state.pendingCalls = new ArrayList<>();
+        checkpoints.save(id, state);
+    }
+
+    private RunStopped stop(RunStopped.StopCode code, String message, RunState state, Graph graph) {
+        return new RunStopped(code, message, result(state, graph));
+    }
+
+    private RunResult result(RunState state, Graph graph) {
+        String last = state.path.isEmpty() ? null : state.path.get(state.path.size() - 1);
+        RunState.NodeOutput output = last == null ? null : state.outputs.get(last);
+        List<Turn> produced = new ArrayList<>();
+        for (Turn turn : state.turns) {
+            if (turn.node() != null) {
+                produced.add(turn);
+            }
+        }
+        return new RunResult(output == null ? "" : output.text(), output == null ? null : output.parsed(),
+                state.inputTokens, state.outputTokens, cost(state.hold, state.inputTokens, state.outputTokens, true),
+                List.copyOf(state.path), List.copyOf(state.steps), produced, state.hold, graph.workflow());
+    }
+
+    /** What tokens cost under the hold's rule (with the run's base cost when {@code whole}); 0 without a priced hold. */
+    static long cost(Credits.Hold hold, int in, int out, boolean capped) {
+        if (hold == null || hold.price() == null) {
+            return 0;
+        }
+        return capped ? hold.cost(in, out) : hold.price().baseCost() + in * hold.price().inputTokenPrice()
+                + out * hold.price().outputTokenPrice();
+    }
+
+    private static Map<String, Integer> usage(int in, int out) {
+        return Map.of("input_tokens", in, "output_tokens", out, "total_tokens", in + out);
+    }
+
+    /** A node's model: its own llm_config over the run's. */
+    static ModelSpec model(ModelSpec run, AgentDefinition.LlmSettings own) {
+        if (own == null) {
+            return run;
+        }
+        return new ModelSpec(own.provider() != null ? own.provider() : run.provider(),
+                own.model() != null ? own.model() : run.model(),
+                own.temperature() != null ? own.temperature() : run.temperature(),
+                own.maxTokens() != null ? own.maxTokens() : run.maxTokens());
+    }
+
+    private List<ToolSpecification> specifications(List<ToolSpec> offered) {
+        List<ToolSpecification> specs = new ArrayList<>();
+        for (ToolSpec spec : offered) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", spec.name());
+            json.put("description", spec.description());
+            json.put("parameters", spec.parameters() == null ? Map.of("type", "object", "properties", Map.of())
+                    : spec.parameters());
+            try {
+                specs.add(ToolSpecificationJsonUtils.fromJson(mapper.writeValueAsString(json)));
+            } catch (Exception e) {
+                throw new IllegalStateException("tool '" + spec.name() + "' has parameters that are not a JSON Schema", e);
+            }
+        }
+        return specs;
+    }
+
+    static ResponseFormat format(JsonNode schema) {
+        if (schema == null) {
+            return null;
+        }
+        JsonSchema json = JsonSchema.builder().name("output").rootElement(JsonRawSchema.from(schema.toString())).build();
+        return ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(json).build();
+    }
+
+    private static List<ToolCall> calls(AiMessage message) {
+        List<ToolCall> calls = new ArrayList<>();
+        for (ToolExecutionRequest request : message.toolExecutionRequests()) {
+            calls.add(new ToolCall(request.id(), request.name(), request.arguments()));
+        }
+        return calls;
+    }
+
+    private Object arguments(ToolCall call) {
+        try {
+            return mapper.readTree(call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments());
+        } catch (Exception e) {
+            return call.arguments();
+        }
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Turn user(UserMessage message) {
+        StringBuilder text = new StringBuilder();
+        List<String> images = new ArrayList<>();
+        for (var content : message.contents()) {
+            if (content instanceof TextContent t) {
+                text.append(text.isEmpty() ? "" : "\n").append(t.text());
+            } else if (content instanceof ImageContent image && image.image().url() != null) {
+                images.add(image.image().url().toString());
+            }
+        }
+        return Turn.user(text.toString(), images);
+    }
+}
