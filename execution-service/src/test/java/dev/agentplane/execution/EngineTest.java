@@ -1,23 +1,44 @@
 package dev.agentplane.execution;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentplane.execution.agent.AgentDefinition;
+import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.engine.Checkpoints;
+import dev.agentplane.execution.engine.RunPlan;
+import dev.agentplane.execution.engine.RunState;
+import dev.agentplane.execution.engine.Turn;
+import dev.agentplane.execution.execution.ExecutionEntity;
+import dev.agentplane.execution.intake.UserInput;
+import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.Sse;
 import dev.agentplane.execution.support.TestTools;
 import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,6 +50,14 @@ class EngineTest {
     Fakes fakes;
     @Inject
     TestTools testTools;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    EntityManager em;
+    @Inject
+    Checkpoints checkpoints;
+    @Inject
+    RedisDataSource redis;
 
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
@@ -138,6 +167,64 @@ class EngineTest {
         assertEquals(List.of(1, 2, 3), reasoning.stream().map(e -> e.data().getInt("step")).toList());
         assertEquals(4, fakes.llmRequests(marker).size());
         assertTrue(fakes.llmRequests(marker).get(3).getBodyAsString().contains("Your reasoning:"));
+    }
+
+    @Test
+    void aRunWhoseReplicaStoppedBetweenNodesIsResumedFromItsCheckpointWithoutRepeatingTheFirstNode() throws Exception {
+        Workflow approved = workflow(true, 25);
+        AgentDefinition definition = mapper.convertValue(fakes.definition(approved.agent), AgentDefinition.class);
+        Instant fiveMinutesAgo = Instant.now().minus(Duration.ofMinutes(5));
+        String gone = "gone-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "insert into execution_runner (id, heartbeat_at) values (?1, ?2)")
+                .setParameter(1, gone).setParameter(2, Timestamp.from(fiveMinutesAgo)).executeUpdate());
+        ExecutionEntity row = new ExecutionEntity();
+        row.id = UUID.randomUUID().toString();
+        row.workspaceId = ws.workspaceId();
+        row.tenantId = ws.tenantId();
+        row.agentId = approved.agent;
+        row.agentVersion = 3;
+        row.status = "in_progress";
+        row.mode = "async";
+        row.model = "sim-1";
+        row.runner = gone;
+        row.createdAt = fiveMinutesAgo;
+        row.startedAt = fiveMinutesAgo;
+        QuarkusTransaction.requiringNew().run(() -> em.persist(row));
+        // what the stopped replica left: its plan, the state after the writer's answer, and its first events
+        Caller caller = new Caller("test-user", ws.tenantId(), ws.workspaceId(), Set.of(), "team", Set.of(), null);
+        Credits.Hold hold = new Credits.Hold(300, 999_000, new Credits.Price(0, 0, 1));
+        checkpoints.start(new RunPlan(row.id, caller, definition, null, null, new UserInput("Write", List.of(), List.of()),
+                new ModelSpec("openai", "sim-1", 0.2, 100), 10, "async", null, null, hold, Map.of(), null));
+        RunState state = new RunState();
+        state.node = "reviewer";
+        state.hold = hold;
+        state.turns.add(new Turn("user", null, "Write", null, null, null, null, false));
+        state.turns.add(new Turn("assistant", "writer", "A draft about AI", null, null, null, null, false));
+        state.outputs.put("writer", new RunState.NodeOutput("A draft about AI", null));
+        state.path.add("writer");
+        state.modelCalls = 1;
+        state.inputTokens = 4;
+        state.outputTokens = 3;
+        checkpoints.save(row.id, state);
+        var stream = redis.stream(String.class, String.class, String.class);
+        stream.xadd("exec:stream:" + row.id, new XAddArgs().id("1-0"), Map.of("type", "start", "json", "{\"seq\":1,\"type\":\"start\"}"));
+        stream.xadd("exec:stream:" + row.id, new XAddArgs().id("2-0"), Map.of("type", "node_start", "json", "{\"seq\":2,\"type\":\"node_start\"}"));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(ws.token()).when().get("/v1/executions/" + row.id).then().statusCode(200)
+                        .body("status", is("completed"), "path", contains("writer", "reviewer", "publisher"),
+                                "output.text", is("Published post"), "usage.output_tokens", is(9), "cost", is(9)));
+        assertEquals(0, fakes.llmRequests(approved.writer).size(), "the writer's model call is not made again");
+        assertEquals(1, fakes.llmRequests(approved.reviewer).size());
+        assertEquals(1, fakes.llmRequests(approved.publisher).size());
+        List<Sse.Event> replay = Sse.parse(given().auth().oauth2(ws.token())
+                .when().get("/v1/executions/" + row.id + "/events").then().statusCode(200).extract().asString());
+        List<String> ids = replay.stream().map(Sse.Event::id).toList();
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, ids.size()).mapToObj(String::valueOf).toList(), ids,
+                "every event once, in order, across the takeover");
+        assertEquals("final", replay.get(replay.size() - 1).type());
+        assertTrue(checkpoints.load(row.id).isEmpty(), "the checkpoint goes with the run's end");
     }
 
     private io.restassured.response.ValidatableResponse execute(String agent, Map<String, Object> body) {

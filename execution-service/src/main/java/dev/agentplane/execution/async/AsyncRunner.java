@@ -1,22 +1,22 @@
 package dev.agentplane.execution.async;
 
 import dev.agentplane.execution.execution.ExecutionStore;
-import dev.agentplane.execution.run.ExecutionPlan;
-import dev.agentplane.execution.run.ExecutionPlanner;
+import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.execution.intake.ExecutionPlanner;
+import dev.agentplane.execution.intake.RequestChecks;
+import dev.agentplane.execution.intake.RunPhases;
+import dev.agentplane.execution.intake.UserInput;
+import dev.agentplane.execution.intake.WorkItem;
 import dev.agentplane.execution.run.ExecutionRunner;
-import dev.agentplane.execution.run.RequestChecks;
-import dev.agentplane.execution.run.RunPhases;
-import dev.agentplane.execution.run.UserInput;
-import dev.agentplane.execution.run.WorkItem;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.request.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+
+import java.util.Map;
 
 /** Runs one queued execution: pending → in_progress, then the same run as a sync execute. */
 @ApplicationScoped

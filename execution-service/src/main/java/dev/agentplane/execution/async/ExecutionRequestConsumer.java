@@ -1,7 +1,7 @@
 package dev.agentplane.execution.async;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentplane.execution.run.WorkItem;
+import dev.agentplane.execution.intake.WorkItem;
 import dev.agentplane.kit.event.EventEnvelope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,9 +2,9 @@ package dev.agentplane.execution.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.agent.AgentClient;
-import dev.agentplane.execution.run.ExecuteRequest;
+import dev.agentplane.execution.ending.Outcome;
+import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.run.ExecuteService;
-import dev.agentplane.execution.run.Outcome;
 import dev.agentplane.execution.stream.StreamFrame;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;

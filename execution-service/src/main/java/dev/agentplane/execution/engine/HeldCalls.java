@@ -1,7 +1,7 @@
 package dev.agentplane.execution.engine;
 
 import dev.agentplane.execution.billing.Credits;
-import dev.agentplane.execution.run.ExecutionPlan;
+import dev.agentplane.execution.intake.ExecutionPlan;
 
 /**
  * What a run is held for up front: the model calls its graph is expected to make — one per node, its reasoning

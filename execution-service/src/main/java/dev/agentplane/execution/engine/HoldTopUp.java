@@ -3,8 +3,7 @@ package dev.agentplane.execution.engine;
 import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.ExecutionStore;
-import dev.agentplane.execution.run.ExecutionPlan;
-import dev.agentplane.execution.run.Overlap;
+import dev.agentplane.execution.intake.ExecutionPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,7 +1,7 @@
 package dev.agentplane.execution.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentplane.execution.run.PromptBuilder;
+import dev.agentplane.execution.intake.PromptBuilder;
 import dev.agentplane.execution.tools.ToolCall;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;

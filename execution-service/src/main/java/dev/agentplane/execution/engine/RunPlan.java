@@ -2,10 +2,10 @@ package dev.agentplane.execution.engine;
 
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.execution.intake.RunPhases;
+import dev.agentplane.execution.intake.UserInput;
 import dev.agentplane.execution.llm.ModelSpec;
-import dev.agentplane.execution.run.ExecutionPlan;
-import dev.agentplane.execution.run.RunPhases;
-import dev.agentplane.execution.run.UserInput;
 import dev.agentplane.kit.auth.Caller;
 
 import java.util.Map;

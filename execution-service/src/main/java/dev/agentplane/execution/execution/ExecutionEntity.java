@@ -58,7 +58,7 @@ public class ExecutionEntity extends PanacheEntityBase {
     public String leaseId;
     @Column(name = "hold_amount")
     public Long holdAmount;
-    /** The replica running it ({@link dev.agentplane.execution.recovery.Replica}); null in rows older than the column. */
+    /** The replica running it (recovery/Replica); null in rows older than the column. */
     public String runner;
     @Column(name = "created_at")
     public Instant createdAt;

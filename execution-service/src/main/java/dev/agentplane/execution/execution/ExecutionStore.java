@@ -1,6 +1,6 @@
 package dev.agentplane.execution.execution;
 
-import dev.agentplane.execution.recovery.Replica;
+import dev.agentplane.kit.config.InstanceId;
 import dev.agentplane.kit.event.EventPublisher;
 import dev.agentplane.kit.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +30,9 @@ public class ExecutionStore {
     ExecutionViews views;
     @Inject
     EntityManager em;
-    @Inject
-    Replica replica;
+    /** This process's name, written on the executions it runs (recovery/Replica beats under it). */
+    @ConfigProperty(name = InstanceId.KEY)
+    String replicaId;
 
     /**
      * A new execution, running now (sync, stream, batch item). Its rows are written first, then
@@ -40,7 +42,7 @@ public class ExecutionStore {
     public void createRunning(ExecutionEntity e, Runnable beforeCommit) {
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = e.createdAt;
-        e.runner = replica.id();
+        e.runner = replicaId;
         repository.persist(e);
         events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         repository.flush();
@@ -65,7 +67,7 @@ public class ExecutionStore {
         }
         e.status = ExecutionStatus.IN_PROGRESS.wire();
         e.startedAt = Instant.now();
-        e.runner = replica.id();
+        e.runner = replicaId;
         events.publishAll(List.of(lifecycle(e, ExecutionEvents.STARTED)));
         return true;
     }

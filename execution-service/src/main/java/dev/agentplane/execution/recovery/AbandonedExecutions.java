@@ -1,18 +1,18 @@
 package dev.agentplane.execution.recovery;
 
+import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.execution.run.ExecutionRunner;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.agentplane.execution.engine.Checkpoints;
-import dev.agentplane.execution.run.ExecutionPlan;
-import dev.agentplane.execution.run.ExecutionRunner;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

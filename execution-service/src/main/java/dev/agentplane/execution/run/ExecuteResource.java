@@ -1,7 +1,9 @@
 package dev.agentplane.execution.run;
 
-import dev.agentplane.execution.stream.SseFrames;
+import dev.agentplane.execution.ending.Outcome;
 import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.intake.ExecuteRequest;
+import dev.agentplane.execution.stream.SseFrames;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.error.ApiException;

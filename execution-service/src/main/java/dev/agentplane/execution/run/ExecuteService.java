@@ -1,7 +1,14 @@
 package dev.agentplane.execution.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.ending.Outcome;
 import dev.agentplane.execution.guard.IdempotencyGuard;
+import dev.agentplane.execution.intake.ExecuteRequest;
+import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.execution.intake.ExecutionPlanner;
+import dev.agentplane.execution.intake.RequestChecks;
+import dev.agentplane.execution.intake.UserInput;
+import dev.agentplane.execution.intake.WorkItem;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.execution.stream.StreamFrame;
 import dev.agentplane.kit.auth.Caller;

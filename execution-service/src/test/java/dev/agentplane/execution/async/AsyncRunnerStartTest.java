@@ -1,7 +1,7 @@
 package dev.agentplane.execution.async;
 
 import dev.agentplane.execution.execution.ExecutionStore;
-import dev.agentplane.execution.run.WorkItem;
+import dev.agentplane.execution.intake.WorkItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;

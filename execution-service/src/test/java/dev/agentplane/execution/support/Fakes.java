@@ -36,6 +36,12 @@ public class Fakes {
     ServiceTokens tokens;
 
     private WireMock wm;
+    private final Map<String, ObjectNode> definitions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The definition of an agent made by {@link #agent}, as the registry answers it. */
+    public ObjectNode definition(String agentId) {
+        return definitions.get(agentId);
+    }
 
     public WireMock wm() {
         if (wm == null) {
@@ -70,6 +76,7 @@ public class Fakes {
         agent.putObject("structured_output").put("enabled", false);
         agent.putNull("system_config");
         customize.accept(agent);
+        definitions.put(id, agent);
         wm().register(get(urlPathMatching("/internal/agents/" + id + "(/versions/3)?")).withHeader("Authorization", equalTo(bearerOf(ws)))
                 .willReturn(okJson(agent.toString())));
         return id;

@@ -1,4 +1,4 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.intake;
 
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.billing.Credits;

@@ -1,4 +1,4 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.agent.AgentDefinition;

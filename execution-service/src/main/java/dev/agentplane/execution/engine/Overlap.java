@@ -1,4 +1,4 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.engine;
 
 import dev.agentplane.kit.request.RequestIds;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,5 +1,7 @@
-package dev.agentplane.execution.execution;
+package dev.agentplane.execution.run;
 
+import dev.agentplane.execution.execution.ExecutionStatus;
+import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.execution.stream.SseFrames;
 import dev.agentplane.kit.auth.CurrentCaller;

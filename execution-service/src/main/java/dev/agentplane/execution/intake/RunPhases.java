@@ -1,4 +1,4 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.intake;
 
 import java.util.Locale;
 import java.util.StringJoiner;

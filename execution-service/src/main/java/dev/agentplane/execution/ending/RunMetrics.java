@@ -1,5 +1,6 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.ending;
 
+import dev.agentplane.execution.intake.RunPhases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.ending;
 
 import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.intake.RunPhases;
 
 /**
  * How a run ended: the execution as stored, the credits left after the charge (null when unknown) and how

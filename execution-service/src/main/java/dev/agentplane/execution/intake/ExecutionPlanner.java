@@ -1,10 +1,9 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
-import dev.agentplane.execution.attachment.AttachedInput;
 import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;

@@ -1,8 +1,8 @@
-package dev.agentplane.execution.attachment;
+package dev.agentplane.execution.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentplane.execution.run.ExecuteRequest;
-import dev.agentplane.execution.run.UserInput;
+import dev.agentplane.execution.attachment.AttachmentApi;
+import dev.agentplane.execution.attachment.AttachmentClient;
 import dev.agentplane.kit.auth.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

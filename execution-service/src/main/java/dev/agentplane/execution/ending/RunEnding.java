@@ -1,19 +1,23 @@
-package dev.agentplane.execution.run;
+package dev.agentplane.execution.ending;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
-import dev.agentplane.execution.execution.ExecutionStore;
-import dev.agentplane.execution.execution.ExecutionView;
-import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.engine.Checkpoints;
+import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunStopped;
 import dev.agentplane.execution.engine.Turn;
+import dev.agentplane.execution.execution.Cancellations;
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.execution.intake.RunPhases;
 import dev.agentplane.execution.session.MemoryExtractor;
 import dev.agentplane.execution.session.PendingHistory;
 import dev.agentplane.execution.session.RunMessage;
@@ -313,7 +317,7 @@ public class RunEnding {
         return new Outcome(view, null);
     }
 
-    void releaseQuietly(ExecutionPlan plan, String reason) {
+    public void releaseQuietly(ExecutionPlan plan, String reason) {
         if (plan.hold() != null && plan.hold().leased()) {
             // billing releases a hold drawn from a lease when it reads the failed agent.executed
             return;

@@ -1,8 +1,11 @@
-package dev.agentplane.execution.execution;
+package dev.agentplane.execution.run;
 
 import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.execution.Cancellations;
+import dev.agentplane.execution.execution.ExecutionStatus;
+import dev.agentplane.execution.execution.ExecutionStore;
+import dev.agentplane.execution.execution.ExecutionView;
 import dev.agentplane.execution.guard.SessionLocks;
-import dev.agentplane.execution.run.Cancellations;
 import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
