@@ -129,7 +129,10 @@ class ApiChecksTest {
                 .body(Map.of("inputs", Map.of("persona", "a judge"), "message", "hello there"))
                 .when().post("/v1/agents/" + agent + "/preview-credits").then().statusCode(200)
                 .body("agent_id", is(agent), "model", is("sim-1"), "max_output_tokens", is(100), "amount", is(100),
-                        "estimated_input_tokens", greaterThan(0), "pricing.rule", notNullValue());
+                        "estimated_input_tokens", greaterThan(0), "pricing.rule", notNullValue(),
+                        // one call … the step limit (25 calls of at most 100 output tokens each)
+                        "range.min", is(100), "range.held", is(100), "range.held_calls", is(1),
+                        "range.max", is(2500), "range.step_limit", is(25));
         given().auth().oauth2(TestTokens.newWorkspace().token()).contentType("application/json").body(Map.of())
                 .when().post("/v1/agents/" + agent + "/preview-credits").then().statusCode(404);
     }

@@ -19,7 +19,7 @@ public class AgentDefaults {
                 or(in.maturityLevel(), "student"), or(in.status(), "active"), distinct(in.capabilities()),
                 distinct(in.tags()), in.systemPrompt(), llm(in.llmConfig()), AgentConfig.withDefaults(in.config()),
                 distinct(in.tools()), in.knowledgeBases() == null ? List.of() : in.knowledgeBases(),
-                structured(in.structuredOutput()), workflow(in.systemConfig(), in.name()));
+                structured(in.structuredOutput()), workflow(in.systemConfig(), in.name(), in.llmConfig()));
     }
 
     LlmConfig llm(LlmConfig c) {
@@ -40,12 +40,21 @@ public class AgentDefaults {
         return new StructuredOutput(enabled, s.schema() == null || s.schema().isNull() ? null : s.schema());
     }
 
-    private SystemConfig workflow(SystemConfig w, String agentName) {
+    /** A node's model settings are its own over the agent's (a workflow saved with one llm_config runs on it). */
+    private LlmConfig nodeLlm(LlmConfig node, LlmConfig agent) {
+        if (node == null || agent == null) {
+            return llm(node != null ? node : agent);
+        }
+        return llm(new LlmConfig(or(node.provider(), agent.provider()), or(node.model(), agent.model()),
+                or(node.temperature(), agent.temperature()), or(node.maxTokens(), agent.maxTokens())));
+    }
+
+    private SystemConfig workflow(SystemConfig w, String agentName, LlmConfig agentLlm) {
         if (w == null) {
             return null;
         }
         List<NodeConfig> nodes = w.agents().stream().map(n -> new NodeConfig(n.name(), n.description(),
-                or(n.agentType(), "llm_agent"), n.systemPrompt(), llm(n.llmConfig()), AgentConfig.withDefaults(n.config()),
+                or(n.agentType(), "llm_agent"), n.systemPrompt(), nodeLlm(n.llmConfig(), agentLlm), AgentConfig.withDefaults(n.config()),
                 distinct(n.tools()), n.knowledgeBases() == null ? List.of() : n.knowledgeBases(),
                 structured(n.structuredOutput()))).toList();
         List<Edge> edges = w.edges() == null ? List.of() : w.edges().stream()

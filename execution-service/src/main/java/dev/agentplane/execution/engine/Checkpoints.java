@@ -1,6 +1,8 @@
 package dev.agentplane.execution.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Run checkpoints in the shared Redis, from which another replica resumes a run whose replica stopped: what
@@ -26,11 +29,19 @@ public class Checkpoints {
     @Inject
     EngineConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     private ValueCommands<String, String> values;
+    private Timer saves;
 
     @PostConstruct
     void init() {
         values = redis.value(String.class, String.class);
+        // what a step costs the run: serializing its whole state and one SET (bench/run reads it)
+        saves = Timer.builder("agentplane.engine.checkpoint").description("Time to checkpoint a run's state after a step")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
     }
 
     static String planKey(String executionId) {
@@ -46,7 +57,9 @@ public class Checkpoints {
     }
 
     public void save(String executionId, RunState state) {
+        long started = System.nanoTime();
         write(stateKey(executionId), state);
+        saves.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /** The run as it was last checkpointed; empty when it never was (or ended, or expired). */

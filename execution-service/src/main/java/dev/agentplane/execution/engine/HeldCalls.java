@@ -17,11 +17,16 @@ public final class HeldCalls {
     }
 
     public static Credits.Charge most(ExecutionPlan plan) {
-        int calls = calls(Graph.of(plan.agent()));
-        int maxTokens = plan.model().maxTokens() == null ? 0 : plan.model().maxTokens();
-        long input = (long) calls * plan.inputTokens() + (long) maxTokens * calls * (calls - 1) / 2;
-        return new Credits.Charge(plan.agent().id(), plan.model().model(), (int) Math.min(Integer.MAX_VALUE, input),
-                (int) Math.min(Integer.MAX_VALUE, (long) calls * maxTokens));
+        return charge(plan.agent().id(), plan.model().model(), plan.inputTokens(), plan.model().maxTokens(),
+                calls(Graph.of(plan.agent())));
+    }
+
+    /** The most {@code calls} model calls can use, starting from a prompt of {@code inputTokens}. */
+    public static Credits.Charge charge(String agentId, String model, int inputTokens, Integer maxTokens, int calls) {
+        int most = maxTokens == null ? 0 : maxTokens;
+        long input = (long) calls * inputTokens + (long) most * calls * (calls - 1) / 2;
+        return new Credits.Charge(agentId, model, (int) Math.min(Integer.MAX_VALUE, input),
+                (int) Math.min(Integer.MAX_VALUE, (long) calls * most));
     }
 
     /** Model calls expected of the graph, bounded by its step limit. */

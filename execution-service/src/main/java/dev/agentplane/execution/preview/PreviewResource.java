@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.engine.Graph;
+import dev.agentplane.execution.engine.HeldCalls;
 import dev.agentplane.execution.intake.ExecutionPlanner;
 import dev.agentplane.execution.intake.PromptBuilder;
 import dev.agentplane.execution.intake.UserInput;
@@ -59,8 +61,15 @@ public class PreviewResource {
         int input = PromptBuilder.estimateTokens(PromptBuilder.build(agent, variables, null,
                 new UserInput(message, java.util.List.of())));
         Credits.Estimate estimate = credits.estimate(caller, spec.model(), input, spec.maxTokens());
+        Graph graph = Graph.of(agent);
         return new Preview(agentId, agent.version(), spec.model(), input, spec.maxTokens(), estimate.amount(),
-                estimate.detail());
+                estimate.detail(), new Range(estimate.amount(), amount(caller, agentId, spec, input, HeldCalls.calls(graph)),
+                amount(caller, agentId, spec, input, graph.maxSteps()), HeldCalls.calls(graph), graph.maxSteps()));
+    }
+
+    private long amount(Caller caller, String agentId, ModelSpec spec, int input, int calls) {
+        Credits.Charge most = HeldCalls.charge(agentId, spec.model(), input, spec.maxTokens(), calls);
+        return credits.estimate(caller, spec.model(), most.inputTokens(), most.outputTokens()).amount();
     }
 
     /** What to price: the variables and, optionally, the message. */
@@ -68,8 +77,15 @@ public class PreviewResource {
                                  @Size(max = 65_536) String message) {
     }
 
-    /** The hold an execution would take and billing's calculation behind it. */
+    /**
+     * One model call's most cost ({@code amount}) and billing's calculation behind it, and the run's range: one call,
+     * what a run is held for (the calls its graph is expected to make), and a run that uses its whole step limit.
+     */
     public record Preview(String agentId, Integer agentVersion, String model, int estimatedInputTokens,
-                          int maxOutputTokens, long amount, JsonNode pricing) {
+                          int maxOutputTokens, long amount, JsonNode pricing, Range range) {
+    }
+
+    /** What a run may cost, from one model call to the step limit; {@code held} is what its hold takes up front. */
+    public record Range(long min, long held, long max, int heldCalls, int stepLimit) {
     }
 }
