@@ -63,13 +63,24 @@ class ExecutionSettlementTest {
     }
 
     @Test
+    void aRunStoppedPartWayIsChargedWhatItReportsUsing() {
+        Fixtures.Account acc = Fixtures.account("team", 10_000);
+        String stopped = hold(acc, 1_000);
+        events.publish(acc, executed(acc, stopped, "failed", 300));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> acc.asKey().get("/v1/credits").then()
+                .body("balance", is(10_000 - 300), "reserved", is(0)));
+        acc.asKey().get("/v1/credits/ledger?kind=capture").then().body("items.execution_id", contains(stopped));
+    }
+
+    @Test
     void aBacklogOfEventsFromTwoWorkspacesSettlesEachHoldOnce() throws Exception {
         Fixtures.Account a = Fixtures.account("team", 100_000);
         Fixtures.Account b = Fixtures.account("team", 100_000);
         List<String> backlog = new java.util.ArrayList<>();
         for (int i = 0; i < 25; i++) {
             backlog.add(executed(a, hold(a, 1_000), "completed", 100));
-            backlog.add(executed(b, hold(b, 1_000), i % 5 == 0 ? "failed" : "completed", 200));
+            // a provider's failure reports no cost (refunded); a run stopped part-way reports what it used
+            backlog.add(i % 5 == 0 ? executed(b, hold(b, 1_000), "failed", 0) : executed(b, hold(b, 1_000), "completed", 200));
         }
         try (KafkaProducer<String, String> producer = events.producer()) {
             for (String event : backlog) {

@@ -29,7 +29,10 @@ class ApiChecksTest {
 
     @Test
     void invalidBodiesAre400WithTheFieldNamed() {
-        String agent = fakes.agent(ws);
+        String agent = fakes.agent(ws, a -> {
+            a.putArray("tools").add("calculator");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("config")).put("accepts_client_tools", true);
+        });
         invalid(agent, Map.of(), "message");
         invalid(agent, Map.of("message", ""), "message");
         invalid(agent, Map.of("message", "x".repeat(65_537)), "message");
@@ -41,13 +44,15 @@ class ApiChecksTest {
         invalid(agent, Map.of("message", "hi", "client_tools", List.of(Map.of("name", "calculator"))),
                 "client_tools[0].name");
         invalid(agent, Map.of("message", "hi", "variables", Map.of("big", "v".repeat(17_000))), "variables");
+        invalid(fakes.agent(ws), Map.of("message", "hi", "client_tools", List.of(Map.of("name", "lookup"))), "client_tools");
         given().auth().oauth2(ws.token()).contentType("application/json").body("{\"message\": ")
                 .when().post("/v1/agents/" + agent + "/execute").then().statusCode(400).body("code", is("MALFORMED_JSON"));
     }
 
     @Test
     void thirtyTwoValidClientToolsAndAMaxLengthMessageAreAccepted() {
-        String agent = fakes.agent(ws);
+        String agent = fakes.agent(ws, a -> ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("config"))
+                .put("accepts_client_tools", true));
         String marker = Fakes.marker();
         fakes.llm(marker, "fine", 1, 1);
         Map<String, Object> body = new HashMap<>();

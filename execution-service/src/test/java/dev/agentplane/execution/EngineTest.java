@@ -175,11 +175,33 @@ class EngineTest {
         AgentDefinition definition = mapper.convertValue(fakes.definition(approved.agent), AgentDefinition.class);
         Instant fiveMinutesAgo = Instant.now().minus(Duration.ofMinutes(5));
         String gone = "gone-" + UUID.randomUUID();
+        String rowId = UUID.randomUUID().toString();
+        // what the stopped replica left: its plan, the state after the writer's answer, and its first events
+        Caller caller = new Caller("test-user", ws.tenantId(), ws.workspaceId(), Set.of(), "team", Set.of(), null);
+        Credits.Hold hold = new Credits.Hold(300, 999_000, new Credits.Price(0, 0, 1));
+        checkpoints.start(new RunPlan(rowId, caller, definition, null, null, new UserInput("Write", List.of(), List.of()),
+                new ModelSpec("openai", "sim-1", 0.2, 100), 10, "async", null, null, hold, Map.of(), null, List.of(), null));
+        RunState state = new RunState();
+        state.node = "reviewer";
+        state.hold = hold;
+        state.turns.add(new Turn("user", null, "Write", null, null, null, null, false));
+        state.turns.add(new Turn("assistant", "writer", "A draft about AI", null, null, null, null, false));
+        state.outputs.put("writer", new RunState.NodeOutput("A draft about AI", null));
+        state.path.add("writer");
+        state.modelCalls = 1;
+        state.inputTokens = 4;
+        state.outputTokens = 3;
+        checkpoints.save(rowId, state);
+        var stream = redis.stream(String.class, String.class, String.class);
+        stream.xadd("exec:stream:" + rowId, new XAddArgs().id("1-0"), Map.of("type", "start", "json", "{\"seq\":1,\"type\":\"start\"}"));
+        stream.xadd("exec:stream:" + rowId, new XAddArgs().id("2-0"), Map.of("type", "node_start", "json", "{\"seq\":2,\"type\":\"node_start\"}"));
+
+        // the row last: a sweep finds the run only once everything its replica left is there
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                         "insert into execution_runner (id, heartbeat_at) values (?1, ?2)")
                 .setParameter(1, gone).setParameter(2, Timestamp.from(fiveMinutesAgo)).executeUpdate());
         ExecutionEntity row = new ExecutionEntity();
-        row.id = UUID.randomUUID().toString();
+        row.id = rowId;
         row.workspaceId = ws.workspaceId();
         row.tenantId = ws.tenantId();
         row.agentId = approved.agent;
@@ -191,26 +213,6 @@ class EngineTest {
         row.createdAt = fiveMinutesAgo;
         row.startedAt = fiveMinutesAgo;
         QuarkusTransaction.requiringNew().run(() -> em.persist(row));
-        // what the stopped replica left: its plan, the state after the writer's answer, and its first events
-        Caller caller = new Caller("test-user", ws.tenantId(), ws.workspaceId(), Set.of(), "team", Set.of(), null);
-        Credits.Hold hold = new Credits.Hold(300, 999_000, new Credits.Price(0, 0, 1));
-        checkpoints.start(new RunPlan(row.id, caller, definition, null, null, new UserInput("Write", List.of(), List.of()),
-                new ModelSpec("openai", "sim-1", 0.2, 100), 10, "async", null, null, hold, Map.of(), null));
-        RunState state = new RunState();
-        state.node = "reviewer";
-        state.hold = hold;
-        state.turns.add(new Turn("user", null, "Write", null, null, null, null, false));
-        state.turns.add(new Turn("assistant", "writer", "A draft about AI", null, null, null, null, false));
-        state.outputs.put("writer", new RunState.NodeOutput("A draft about AI", null));
-        state.path.add("writer");
-        state.modelCalls = 1;
-        state.inputTokens = 4;
-        state.outputTokens = 3;
-        checkpoints.save(row.id, state);
-        var stream = redis.stream(String.class, String.class, String.class);
-        stream.xadd("exec:stream:" + row.id, new XAddArgs().id("1-0"), Map.of("type", "start", "json", "{\"seq\":1,\"type\":\"start\"}"));
-        stream.xadd("exec:stream:" + row.id, new XAddArgs().id("2-0"), Map.of("type", "node_start", "json", "{\"seq\":2,\"type\":\"node_start\"}"));
-
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().auth().oauth2(ws.token()).when().get("/v1/executions/" + row.id).then().statusCode(200)
                         .body("status", is("completed"), "path", contains("writer", "reviewer", "publisher"),

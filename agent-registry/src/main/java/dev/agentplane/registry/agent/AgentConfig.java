@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** Memory, history and reasoning switches of an agent; defaults follow the v2 agents API. */
+/**
+ * Memory, history and reasoning switches of an agent; defaults follow the v2 agents API. {@code maxSteps}: model
+ * calls a run may make; {@code acceptsClientTools}: requests may offer it tools the client runs (seed 003).
+ */
 public record AgentConfig(
         Boolean enableMemory,
         Boolean enableHistory,
@@ -17,19 +20,20 @@ public record AgentConfig(
         @Max(value = 50, message = "must be between 1 and 50") Integer reasoningMaxSteps,
         JsonNode workerConfig,
         @Min(value = 1, message = "must be between 1 and 100")
-        @Max(value = 100, message = "must be between 1 and 100") Integer maxSteps) {
+        @Max(value = 100, message = "must be between 1 and 100") Integer maxSteps,
+        Boolean acceptsClientTools) {
 
     /** Model calls a run may make in all, over every node (the run engine's step limit). */
     static final int DEFAULT_MAX_STEPS = 25;
 
     static AgentConfig withDefaults(AgentConfig c) {
         if (c == null) {
-            return new AgentConfig(true, true, 3, false, 1, 10, null, DEFAULT_MAX_STEPS);
+            return new AgentConfig(true, true, 3, false, 1, 10, null, DEFAULT_MAX_STEPS, false);
         }
         return new AgentConfig(or(c.enableMemory, true), or(c.enableHistory, true), or(c.numHistoryRuns, 3),
                 or(c.enableReasoning, false), or(c.reasoningMinSteps, 1), or(c.reasoningMaxSteps, 10),
                 c.workerConfig == null || c.workerConfig.isNull() ? null : c.workerConfig,
-                or(c.maxSteps, DEFAULT_MAX_STEPS));
+                or(c.maxSteps, DEFAULT_MAX_STEPS), or(c.acceptsClientTools, false));
     }
 
     private static <T> T or(T value, T fallback) {

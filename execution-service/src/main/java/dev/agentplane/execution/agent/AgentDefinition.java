@@ -14,7 +14,7 @@ public record AgentDefinition(String id, String name, Integer version, String sy
     /** History, memory and reasoning switches. */
     public record Settings(Boolean enableMemory, Boolean enableHistory, Integer numHistoryRuns,
                            Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps,
-                           Integer maxSteps) {
+                           Integer maxSteps, Boolean acceptsClientTools) {
     }
 
     /** When enabled, answers are JSON for the schema and come back parsed. */
@@ -35,6 +35,21 @@ public record AgentDefinition(String id, String name, Integer version, String sy
 
     public boolean structured() {
         return structuredOutput != null && structuredOutput.enabled() && structuredOutput.schema() != null;
+    }
+
+    /** Whether the agent, or a node of its workflow, takes tools the client runs (seed 003's accepts_client_tools). */
+    public boolean acceptsClientTools() {
+        if (config != null && Boolean.TRUE.equals(config.acceptsClientTools())) {
+            return true;
+        }
+        if (systemConfig != null) {
+            for (JsonNode node : systemConfig.path("agents")) {
+                if (node.path("config").path("accepts_client_tools").asBoolean(false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The same definition, identified as the given agent and version (inline session configs carry neither). */

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import java.util.List;
 import java.util.Map;
 
 /** Runs one queued execution: pending → in_progress, then the same run as a sync execute. */
@@ -57,7 +58,7 @@ public class AsyncRunner {
                         item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, 0, "async", null, null, item.hold(), null, new RunPhases(), Map.of(), null), e.getMessage());
+                        null, 0, "async", null, null, item.hold(), null, new RunPhases(), Map.of(), null, List.of(), null), e.getMessage());
                 return;
             }
             runner.started(plan);

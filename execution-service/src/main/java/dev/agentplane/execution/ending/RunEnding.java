@@ -8,14 +8,20 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.engine.Checkpoints;
+import dev.agentplane.execution.engine.EngineConfig;
 import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
+import dev.agentplane.execution.engine.RunState;
 import dev.agentplane.execution.engine.RunStopped;
+import dev.agentplane.execution.engine.RunSuspended;
 import dev.agentplane.execution.engine.Turn;
 import dev.agentplane.execution.execution.Cancellations;
+import dev.agentplane.execution.execution.ExecutionStatus;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.execution.PendingAction;
 import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.intake.ExecutionPlan;
 import dev.agentplane.execution.intake.RunPhases;
 import dev.agentplane.execution.session.MemoryExtractor;
@@ -23,6 +29,7 @@ import dev.agentplane.execution.session.PendingHistory;
 import dev.agentplane.execution.session.RunMessage;
 import dev.agentplane.execution.session.SessionClient;
 import dev.agentplane.execution.stream.ExecutionStreams;
+import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.ErrorCodes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +80,8 @@ public class RunEnding {
     RunMetrics metrics;
     @Inject
     Checkpoints checkpoints;
+    @Inject
+    EngineConfig engine;
 
     public Outcome finish(ExecutionPlan plan, RunResult result) {
         String id = plan.executionId();
@@ -246,6 +255,61 @@ public class RunEnding {
         } finally {
             unlock(plan);
             counted(plan);
+        }
+    }
+
+    /**
+     * A run that waits for the client to run some of its tool calls (seed 003): awaiting_client_tool with its
+     * pending actions, a {@code tool_call_awaiting_client} event per call and then {@code suspended}, which ends the
+     * stream (the tool-result answer streams the rest). It keeps its hold, its checkpoint and its session.
+     */
+    public Outcome suspend(ExecutionPlan plan, RunSuspended suspended) {
+        String id = plan.executionId();
+        awaitRecorded(plan);
+        Instant now = Instant.now();
+        java.time.Duration ttl = plan.pendingActionTtl() != null ? java.time.Duration.ofSeconds(plan.pendingActionTtl())
+                : engine.pendingActionTtl();
+        List<PendingAction> actions = new ArrayList<>();
+        for (ToolCall call : suspended.calls()) {
+            ExecuteRequest.ClientTool tool = plan.clientTools().stream().filter(t -> t.name().equals(call.name()))
+                    .findFirst().orElse(null);
+            actions.add(new PendingAction("pa_" + UUID.randomUUID(), PendingAction.CLIENT_TOOL, call.id(), call.name(),
+                    arguments(call), tool == null ? null : tool.parameters(), now, now.plus(ttl),
+                    PendingAction.REJECT));
+        }
+        try {
+            for (PendingAction action : actions) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("tool_call_id", action.toolCallId());
+                data.put("name", action.tool());
+                data.put("arguments", action.arguments());
+                data.put("pending_action_id", action.id());
+                streams.publish(id, "tool_call_awaiting_client", data);
+            }
+            RunState state = suspended.state();
+            Optional<ExecutionView> view = store.suspend(id, ExecutionStatus.AWAITING_CLIENT_TOOL.wire(), actions,
+                    state.inputTokens, state.outputTokens, streams.count(id) + 1);
+            if (view.isEmpty()) {
+                return endedMeanwhile(plan);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("status", view.get().status());
+            data.put("pending_actions", actions);
+            streams.publish(id, "suspended", data);
+            return new Outcome(view.get(), null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "execution %s could not be suspended", id);
+            return fail(plan, "The execution could not wait for its client tools.");
+        } finally {
+            counted(plan);
+        }
+    }
+
+    private JsonNode arguments(ToolCall call) {
+        try {
+            return mapper.readTree(call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments());
+        } catch (Exception e) {
+            return mapper.getNodeFactory().textNode(call.arguments());
         }
     }
 

@@ -16,4 +16,8 @@ public interface EngineConfig {
     @WithDefault("24h")
     Duration checkpointRetention();
 
+
+    /** How long a suspended run waits for a client tool's result before the call counts as failed and the run goes on. */
+    @WithDefault("24h")
+    Duration pendingActionTtl();
 }

@@ -27,7 +27,7 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
      * structured output (null: free text) and its reasoning phase (null: none).
      */
     public record Node(String name, String systemPrompt, AgentDefinition.LlmSettings llm, JsonNode tools,
-                       JsonNode outputSchema, Reasoning reasoning) {
+                       JsonNode outputSchema, Reasoning reasoning, boolean acceptsClientTools) {
     }
 
     /** A bounded step-by-step reasoning phase before the node answers (seed 004's enable_reasoning). */
@@ -49,7 +49,8 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
         if (workflow == null || !workflow.path("agents").isArray() || workflow.path("agents").isEmpty()) {
             String name = agent.name() == null || agent.name().isBlank() ? "agent" : agent.name();
             Node node = new Node(name, agent.systemPrompt(), null, agent.tools(),
-                    agent.structured() ? jsonSchema(agent.structuredOutput().schema()) : null, reasoning(agent.config()));
+                    agent.structured() ? jsonSchema(agent.structuredOutput().schema()) : null, reasoning(agent.config()),
+                    agent.config() != null && Boolean.TRUE.equals(agent.config().acceptsClientTools()));
             return new Graph(name, Map.of(name, node), Map.of(), maxSteps);
         }
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -90,7 +91,8 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
         Reasoning reasoning = config.path("enable_reasoning").asBoolean(false)
                 ? new Reasoning(config.path("reasoning_min_steps").asInt(1), config.path("reasoning_max_steps").asInt(10))
                 : null;
-        return new Node(text(n, "name"), text(n, "system_prompt"), settings, n.get("tools"), schema, reasoning);
+        return new Node(text(n, "name"), text(n, "system_prompt"), settings, n.get("tools"), schema, reasoning,
+                config.path("accepts_client_tools").asBoolean(false));
     }
 
     private static Reasoning reasoning(AgentDefinition.Settings config) {

@@ -7,7 +7,7 @@ import dev.agentplane.execution.intake.ExecutionPlan;
  * What a run is held for up front: the model calls its graph is expected to make — one per node, its reasoning
  * steps, and a few more turns where it has tools — within the step limit. Each call after the first reads the
  * answers before it again, so the input grows by at most max_tokens per call. A plain agent without tools is one
- * call: the hold of a single model call. A run that needs more tops its hold up ({@link HoldTopUp}).
+ * call: the hold of a single model call. Client tools offered by the request count as tools. A run that needs more tops its hold up ({@link HoldTopUp}).
  */
 public final class HeldCalls {
     /** Extra model turns held for a node with tools (its first tool round and the answer after it). */
@@ -17,8 +17,12 @@ public final class HeldCalls {
     }
 
     public static Credits.Charge most(ExecutionPlan plan) {
-        return charge(plan.agent().id(), plan.model().model(), plan.inputTokens(), plan.model().maxTokens(),
-                calls(Graph.of(plan.agent())));
+        Graph graph = Graph.of(plan.agent());
+        int calls = calls(graph);
+        if (!plan.clientTools().isEmpty() && graph.nodes().values().stream().anyMatch(Graph.Node::acceptsClientTools)) {
+            calls = Math.min(graph.maxSteps(), calls + TURNS_WITH_TOOLS);
+        }
+        return charge(plan.agent().id(), plan.model().model(), plan.inputTokens(), plan.model().maxTokens(), calls);
     }
 
     /** The most {@code calls} model calls can use, starting from a prompt of {@code inputTokens}. */

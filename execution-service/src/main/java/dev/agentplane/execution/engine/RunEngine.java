@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.Cancellations;
+import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.intake.ExecutionPlan;
 import dev.agentplane.execution.intake.PromptBuilder;
 import dev.agentplane.execution.llm.LlmGateway;
@@ -140,7 +141,14 @@ public class RunEngine {
         while (node.reasoning() != null && !state.reasoned && !cancellations.isCancelled(id)) {
             reason(plan, graph, node, model, state);
         }
-        List<ToolSpec> offered = tools.offered(context, node.tools());
+        List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
+        List<String> clientNames = new ArrayList<>();
+        if (node.acceptsClientTools()) {
+            for (ExecuteRequest.ClientTool tool : plan.clientTools()) {
+                offered.add(new ToolSpec(tool.name(), tool.description(), tool.parameters()));
+                clientNames.add(tool.name());
+            }
+        }
         List<ToolSpecification> specs = specifications(offered);
         ResponseFormat format = format(node.outputSchema());
         while (!cancellations.isCancelled(id)) {
@@ -150,9 +158,14 @@ public class RunEngine {
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
-                state.pendingCalls = new ArrayList<>(calls);
+                List<ToolCall> forClient = calls.stream().filter(c -> clientNames.contains(c.name())).toList();
+                state.pendingCalls = new ArrayList<>(calls.stream().filter(c -> !clientNames.contains(c.name())).toList());
+                state.awaiting = new ArrayList<>(forClient);
                 checkpoints.save(id, state);
                 runTools(plan, node, context, state);
+                if (!forClient.isEmpty()) {
+                    throw new RunSuspended(forClient, state);
+                }
                 continue;
             }
             RunState.NodeOutput output = new RunState.NodeOutput(answer.text(), format == null ? null : parse(answer.text()));
@@ -233,9 +246,27 @@ public class RunEngine {
         }
     }
 
+    /**
+     * The client's results of a suspended run's awaited calls, in the order the model made them: the run goes on
+     * from here (a call without a result counts as failed).
+     */
+    public RunState answered(RunState state, Map<String, ToolResult> results) {
+        String node = state.node;
+        for (ToolCall call : state.awaiting) {
+            ToolResult result = results.getOrDefault(call.id(), ToolResult.error(call, "No result was given."));
+            state.turns.add(Turn.toolResult(node, call.id(), call.name(), result.content(), result.error()));
+            state.steps.add(RunState.Step.tool(node, call.name(), call.id(), result.error()));
+        }
+        state.awaiting = new ArrayList<>();
+        return state;
+    }
+
     private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext context, RunState state) {
         String id = plan.executionId();
         List<ToolCall> calls = state.pendingCalls;
+        if (calls.isEmpty()) {
+            return;
+        }
         List<ToolResult> results = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * Where a run stands, checkpointed after every step: the node it is in ({@code node}; {@link Graph#END} when
  * done), the base system prompt of a plain agent, the conversation so far, every node's last output, the
  * node path, the steps taken (for the result), the model calls and tokens used in all and in this node, and the
- * tool calls of the last model turn that have no result yet. A run resumed on another replica continues from it.
+ * tool calls of the last model turn that have no result yet (server calls to run, client calls awaited). A run resumed on another replica continues from it.
  */
 public final class RunState {
     public String node;
@@ -28,6 +28,8 @@ public final class RunState {
     public int outputTokens;
     public boolean nodeStarted;
     public List<ToolCall> pendingCalls = new ArrayList<>();
+    /** Calls of the last turn that the client runs (seed 003): the run is suspended until each has a result. */
+    public List<ToolCall> awaiting = new ArrayList<>();
     /** The current node visit's reasoning steps, and whether its reasoning phase is over. */
     public List<String> reasoning = new ArrayList<>();
     public boolean reasoned;

@@ -38,6 +38,9 @@ public class ExecutionEntity extends PanacheEntityBase {
     /** The run's node path and steps: {"path": [...], "steps": [...]}. */
     @Column(name = "steps_json")
     public String stepsJson;
+    /** What a suspended run waits on (JSON of PendingAction); null otherwise. */
+    @Column(name = "pending_actions")
+    public String pendingActions;
     @Column(name = "input_tokens")
     public int inputTokens;
     @Column(name = "output_tokens")

@@ -1,5 +1,7 @@
 package dev.agentplane.execution.execution;
 
+import java.util.List;
+
 /** Payloads of the events this service publishes on {@code execution.events}. */
 public final class ExecutionEvents {
     public static final String STARTED = "execution.started";
@@ -13,6 +15,11 @@ public final class ExecutionEvents {
     }
 
     /** execution.started|completed|failed|cancelled. */
+    /** execution.suspended: what the run waits on (webhooks deliver it as execution.awaiting_action). */
+    public record Suspended(String executionId, String agentId, Integer agentVersion, String sessionId, String status,
+                            String mode, List<PendingAction> pendingActions) {
+    }
+
     public record Lifecycle(String executionId, String agentId, Integer agentVersion, String sessionId, String status,
                             String mode, ExecutionView.Error error) {
     }

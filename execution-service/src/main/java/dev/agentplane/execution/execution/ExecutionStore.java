@@ -30,6 +30,10 @@ public class ExecutionStore {
     ExecutionViews views;
     @Inject
     EntityManager em;
+    @Inject
+    PendingActions pendingActions;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
     /** This process's name, written on the executions it runs (recovery/Replica beats under it). */
     @ConfigProperty(name = InstanceId.KEY)
     String replicaId;
@@ -160,6 +164,53 @@ public class ExecutionStore {
         e.cost = c.cost();
         e.stepsJson = c.stepsJson();
         return Optional.of(finish(e, c.eventCount(), ExecutionEvents.FAILED));
+    }
+
+    /**
+     * in_progress → awaiting_client_tool: the run waits for the client's results of these actions, which are
+     * recorded with it; {@code execution.suspended} carries them. Empty when it ended meanwhile (a cancel).
+     */
+    @Transactional
+    public Optional<ExecutionView> suspend(String id, String status, List<PendingAction> actions, int inputTokens,
+                                           int outputTokens, int eventCount) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.IN_PROGRESS.wire().equals(e.status)) {
+            return Optional.empty();
+        }
+        e.status = status;
+        e.inputTokens = inputTokens;
+        e.outputTokens = outputTokens;
+        e.eventCount = eventCount;
+        e.pendingActions = json(actions);
+        pendingActions.insert(id, e.workspaceId, actions);
+        ExecutionView view = views.of(e);
+        events.publishAll(List.of(event(e, ExecutionEvents.SUSPENDED, new ExecutionEvents.Suspended(e.id, e.agentId,
+                e.agentVersion, e.sessionId, e.status, e.mode, actions))));
+        return Optional.of(view);
+    }
+
+    /**
+     * A suspended run in this workspace, locked for its answers (the caller's transaction): the row, or empty when
+     * the workspace has no such execution.
+     */
+    public Optional<ExecutionEntity> lockInWorkspace(String workspaceId, String id) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return e == null || !e.workspaceId.equals(workspaceId) ? Optional.empty() : Optional.of(e);
+    }
+
+    /** awaiting_client_tool → in_progress on this replica (in the caller's transaction, on the locked row). */
+    public void resumed(ExecutionEntity e) {
+        e.status = ExecutionStatus.IN_PROGRESS.wire();
+        e.runner = replicaId;
+        e.pendingActions = null;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Any active status → cancelled. Empty when the workspace has no such execution. */

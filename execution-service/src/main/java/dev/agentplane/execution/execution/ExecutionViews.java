@@ -16,6 +16,8 @@ public class ExecutionViews {
 
     private static final TypeReference<List<String>> PATH = new TypeReference<>() {
     };
+    private static final TypeReference<List<PendingAction>> ACTIONS = new TypeReference<>() {
+    };
 
     @Inject
     ObjectMapper mapper;
@@ -31,7 +33,8 @@ public class ExecutionViews {
                 e.mode, messages, output, usage, e.cost, e.latencyMs, error, e.createdAt, e.startedAt, e.completedAt,
                 "/v1/executions/" + e.id, "/v1/executions/" + e.id + "/events",
                 new ExecutionView.Metadata(e.correlationId, e.eventCount, e.id, usage),
-                run == null ? List.of() : mapper.convertValue(run.path("path"), PATH), run == null ? null : run.get("steps"));
+                run == null ? List.of() : mapper.convertValue(run.path("path"), PATH), run == null ? null : run.get("steps"),
+                e.pendingActions == null ? List.of() : parse(e.pendingActions, ACTIONS));
     }
 
     private <T> T parse(String json, Class<T> type) {

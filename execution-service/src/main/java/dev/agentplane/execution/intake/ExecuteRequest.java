@@ -2,6 +2,8 @@ package dev.agentplane.execution.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +17,8 @@ import java.util.Map;
  * Body of the execute endpoints. {@code message} (a string) or {@code content} (a string or parts:
  * text, image_url); {@code inputs} and {@code variables} are the same thing under the two names the
  * seed APIs use. {@code max_cost}: the most the run may cost (the unit of {@code cost}); it stops before a model call
- * that could pass it.
+ * that could pass it. {@code pending_action_ttl}: seconds a suspended run waits for its client tools (default
+ * {@code agentplane.engine.pending-action-ttl}).
  */
 public record ExecuteRequest(
         String message,
@@ -29,7 +32,9 @@ public record ExecuteRequest(
         @Pattern(regexp = "sync|async", message = "must be sync or async") String mode,
         @Pattern(regexp = "reject|enqueue", message = "must be reject or enqueue") String multitaskStrategy,
         @Size(max = 128) String correlationId,
-        @PositiveOrZero(message = "must be zero or more") Long maxCost) {
+        @PositiveOrZero(message = "must be zero or more") Long maxCost,
+        @Min(value = 1, message = "must be between 1 and 604800") @Max(value = 604_800, message = "must be between 1 and 604800")
+        Integer pendingActionTtl) {
 
     /** A file uploaded earlier, by its storage key. */
     public record Attachment(@NotBlank @Size(max = 500) String storageKey, @Size(max = 255) String filename,

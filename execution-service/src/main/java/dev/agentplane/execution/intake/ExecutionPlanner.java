@@ -119,7 +119,8 @@ public class ExecutionPlanner {
                 : context == null ? null : context.externalUserId();
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
                 PromptBuilder.estimateTokens(prompt), mode, request.correlationId(), null, null, null, phases,
-                Map.copyOf(variables), request.maxCost());
+                Map.copyOf(variables), request.maxCost(),
+                request.clientTools() == null ? List.of() : List.copyOf(request.clientTools()), request.pendingActionTtl());
     }
 
     /** The model an agent runs on; 422 when its provider is not configured here. */
@@ -133,12 +134,15 @@ public class ExecutionPlanner {
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {
-        if (request.clientTools() == null || agent.tools() == null) {
+        if (request.clientTools() == null) {
             return;
+        }
+        if (!request.clientTools().isEmpty() && !agent.acceptsClientTools()) {
+            throw ApiException.invalid("client_tools", "the agent takes no client tools (config.accepts_client_tools)");
         }
         for (int i = 0; i < request.clientTools().size(); i++) {
             String name = request.clientTools().get(i).name();
-            for (JsonNode tool : agent.tools()) {
+            for (JsonNode tool : agent.tools() == null ? List.<JsonNode>of() : agent.tools()) {
                 String server = tool.isTextual() ? tool.asText() : tool.path("name").asText();
                 if (server.equals(name)) {
                     throw ApiException.invalid("client_tools[" + i + "].name",

@@ -10,6 +10,7 @@ import dev.agentplane.execution.engine.RunEngine;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunState;
 import dev.agentplane.execution.engine.RunStopped;
+import dev.agentplane.execution.engine.RunSuspended;
 import dev.agentplane.execution.execution.ExecutionEntity;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.guard.SessionLocks;
@@ -181,6 +182,8 @@ public class ExecutionRunner {
             plan.phases().record(RunPhases.Phase.LLM, System.nanoTime() - started);
         } catch (RunStopped stopped) {
             return ending.stop(plan, stopped);
+        } catch (RunSuspended suspended) {
+            return ending.suspend(plan, suspended);
         } catch (LlmFailure failure) {
             return ending.fail(plan, failure.getMessage());
         } catch (ApiException e) {

@@ -74,7 +74,12 @@ public class ExecutionStreams {
      */
     public void resume(String executionId) {
         long stored = storedCount(executionId);
-        live.compute(executionId, (id, old) -> new LiveStream(id, this, stored));
+        live.compute(executionId, (id, old) -> new LiveStream(id, this, old == null ? stored : Math.max(stored, old.lastSeq())));
+    }
+
+    /** The last sequence number of the execution's stream, here or in Redis (blocks on Redis once). */
+    public long lastSeq(String executionId) {
+        return Math.max(count(executionId), storedCount(executionId));
     }
 
     /** The data of an {@code error} event, the last of a stream that did not complete. */

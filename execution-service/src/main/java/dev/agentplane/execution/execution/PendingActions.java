@@ -1,0 +1,100 @@
+package dev.agentplane.execution.execution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code pending_action} rows of suspended runs: written when a run suspends, answered once each. */
+@ApplicationScoped
+public class PendingActions {
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper mapper;
+
+    /** What an answered action was answered with (a repeated or late answer is told this). */
+    public record Answered(String toolCallId, String outcome, String result) {
+    }
+
+    /** An action no one answered in time, to be answered by its {@code on_expiry} default. */
+    public record Expired(String executionId, String workspaceId, String toolCallId) {
+    }
+
+    void insert(String executionId, String workspaceId, List<PendingAction> actions) {
+        for (PendingAction a : actions) {
+            em.createNativeQuery("insert into pending_action (id, execution_id, workspace_id, kind, tool_call_id, tool, "
+                            + "arguments, created_at, expires_at, on_expiry) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                            + "on conflict (execution_id, tool_call_id) do nothing")
+                    .setParameter(1, a.id()).setParameter(2, executionId).setParameter(3, workspaceId)
+                    .setParameter(4, a.kind()).setParameter(5, a.toolCallId()).setParameter(6, a.tool())
+                    .setParameter(7, a.arguments() == null ? null : a.arguments().toString())
+                    .setParameter(8, Timestamp.from(a.createdAt())).setParameter(9, Timestamp.from(a.expiresAt()))
+                    .setParameter(10, a.onExpiry()).executeUpdate();
+        }
+    }
+
+    /** Records an answer; false when the action was answered before (or does not exist). In the caller's transaction. */
+    public boolean answer(String executionId, String toolCallId, String outcome, String result) {
+        return em.createNativeQuery("update pending_action set outcome = ?1, result = ?2, answered_at = now() "
+                        + "where execution_id = ?3 and tool_call_id = ?4 and answered_at is null")
+                .setParameter(1, outcome).setParameter(2, result).setParameter(3, executionId)
+                .setParameter(4, toolCallId).executeUpdate() == 1;
+    }
+
+    /** Closes the open actions of a run that ended without them. In the caller's transaction. */
+    public void close(String executionId) {
+        em.createNativeQuery("update pending_action set outcome = 'closed', answered_at = now() "
+                + "where execution_id = ?1 and answered_at is null").setParameter(1, executionId).executeUpdate();
+    }
+
+    /** The recorded answer of an action, if it was answered. */
+    public Optional<Answered> answered(String executionId, String toolCallId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select tool_call_id, outcome, result from pending_action "
+                        + "where execution_id = ?1 and tool_call_id = ?2 and answered_at is not null")
+                .setParameter(1, executionId).setParameter(2, toolCallId).getResultList();
+        return rows.stream().findFirst().map(r -> new Answered((String) r[0], (String) r[1], (String) r[2]));
+    }
+
+    /** Whether the execution has such an action at all. */
+    public boolean exists(String executionId, String toolCallId) {
+        return ((Number) em.createNativeQuery("select count(*) from pending_action where execution_id = ?1 "
+                + "and tool_call_id = ?2").setParameter(1, executionId).setParameter(2, toolCallId)
+                .getSingleResult()).intValue() == 1;
+    }
+
+    /** The tool call ids still unanswered. */
+    @SuppressWarnings("unchecked")
+    public List<String> open(String executionId) {
+        return em.createNativeQuery("select tool_call_id from pending_action where execution_id = ?1 "
+                + "and answered_at is null order by created_at, tool_call_id").setParameter(1, executionId).getResultList();
+    }
+
+    /** Every answer of the execution's actions, by tool call id. */
+    public List<Answered> answers(String executionId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select tool_call_id, outcome, result from pending_action "
+                + "where execution_id = ?1 and answered_at is not null").setParameter(1, executionId).getResultList();
+        List<Answered> answers = new ArrayList<>();
+        rows.forEach(r -> answers.add(new Answered((String) r[0], (String) r[1], (String) r[2])));
+        return answers;
+    }
+
+    /** Unanswered actions past their expiry. */
+    @Transactional
+    public List<Expired> expired(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select execution_id, workspace_id, tool_call_id from pending_action "
+                        + "where answered_at is null and expires_at < ?1 order by expires_at limit ?2")
+                .setParameter(1, Timestamp.from(Instant.now())).setParameter(2, limit).getResultList();
+        return rows.stream().map(r -> new Expired((String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+}
