@@ -51,6 +51,26 @@ class CreditReservationTest {
                         "agents[0].key", is("agent-a"), "models[0].key", is("sim-1"), "days", hasSize(1));
     }
 
+    @Test
+    void aHeldReservationGrowsWhenTheWorkspaceHasTheCreditsAndIsRefusedWhenNot() {
+        Fixtures.Account acc = Fixtures.account("team", 10_000);
+        String id = exec();
+        acc.asService().body(Map.of("execution_id", id, "amount", 3_000)).post("/internal/credits/reservations")
+                .then().statusCode(201);
+        acc.asService().body(Map.of("amount", 4_000)).post("/internal/credits/reservations/" + id + "/extend")
+                .then().statusCode(200).body("reserved", is(7000), "available", is(3000));
+        acc.asService().body(Map.of("amount", 3_001)).post("/internal/credits/reservations/" + id + "/extend")
+                .then().statusCode(402).body("code", is("INSUFFICIENT_CREDITS"), "available", is(3000));
+        acc.asService().body(Map.of("amount", 0)).post("/internal/credits/reservations/" + id + "/extend")
+                .then().statusCode(400);
+        acc.asService().body(Map.of("amount", 6_500)).post("/internal/credits/reservations/" + id + "/capture")
+                .then().statusCode(200).body("charged", is(6500), "balance", is(3500), "available", is(3500));
+        acc.asService().body(Map.of("amount", 1)).post("/internal/credits/reservations/" + id + "/extend")
+                .then().statusCode(409);
+        Fixtures.account("team", 10_000).asService().body(Map.of("amount", 1))
+                .post("/internal/credits/reservations/" + id + "/extend").then().statusCode(404);
+    }
+
     /** A new model priced 5 per call + 2 per input token + 10 per output token. */
     private static String pricedModel(String prefix) {
         String model = prefix + System.nanoTime();

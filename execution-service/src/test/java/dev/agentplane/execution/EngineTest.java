@@ -12,6 +12,7 @@ import dev.agentplane.execution.engine.Turn;
 import dev.agentplane.execution.execution.ExecutionEntity;
 import dev.agentplane.execution.intake.UserInput;
 import dev.agentplane.execution.llm.ModelSpec;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.Sse;
 import dev.agentplane.execution.support.TestTools;
@@ -150,6 +151,47 @@ class EngineTest {
         assertEquals(0, fakes.llmRequests(approved.reviewer).size());
 
         execute(approved.agent, Map.of("message", "Write", "max_cost", -1)).statusCode(400);
+    }
+
+    @Test
+    void aRunNeedingMoreThanItsHoldTopsItUpOrStopsCleanly() {
+        // every call uses all of its 100 max tokens: the hold of the loop's one expected call runs out at once
+        String loop = loop(5, 100);
+        fakes.wm().register(WireMock.post(WireMock.urlPathMatching("/internal/credits/reservations/.*/extend")).atPriority(1)
+                .withHeader("Authorization", WireMock.equalTo(fakes.bearerOf(ws)))
+                .willReturn(WireMock.okJson("{\"reserved\":100000,\"available\":900000}")));
+        String id = execute(loop, Map.of("message", "Go")).statusCode(422).body("code", is("STEP_LIMIT_EXCEEDED"), "cost", is(500))
+                .extract().path("execution_id");
+        // held for the one call a one-node graph is expected to make; grown by two calls' worth before the second
+        assertEquals(1, fakes.requests(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/internal/credits/reservations/" + id + "/extend"))
+                .withRequestBody(WireMock.matchingJsonPath("$.amount", WireMock.equalTo("200")))).size());
+
+        TestTokens.Workspace poor = TestTokens.newWorkspace();
+        String other = loopOf(poor, 5, 100);
+        fakes.wm().register(WireMock.post(WireMock.urlPathMatching("/internal/credits/reservations/.*/extend")).atPriority(1)
+                .withHeader("Authorization", WireMock.equalTo(fakes.bearerOf(poor)))
+                .willReturn(WireMockResource.problem(402, "INSUFFICIENT_CREDITS")));
+        given().auth().oauth2(poor.token()).contentType("application/json").body(Map.of("message", "Go"))
+                .when().post("/v1/agents/" + other + "/execute").then().statusCode(402)
+                .body("code", is("INSUFFICIENT_CREDITS"), "cost", is(100), "output.text", is("Round and round"));
+    }
+
+    private String loop(int maxSteps, int tokens) {
+        return loopOf(ws, maxSteps, tokens);
+    }
+
+    /** One node whose edge leads back to itself: it runs until the step limit. */
+    private String loopOf(TestTokens.Workspace in, int maxSteps, int tokens) {
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Round and round", 5, tokens);
+        return fakes.agent(in, a -> {
+            ((ObjectNode) a.get("config")).put("max_steps", maxSteps);
+            ObjectNode sc = a.putObject("system_config").put("name", "Loop").put("entry_point", "loop");
+            sc.putArray("agents").addObject().put("name", "loop").put("system_prompt", "Again. " + marker);
+            ArrayNode edges = sc.putArray("edges");
+            edges.addObject().put("from", "__start__").put("to", "loop");
+            edges.addObject().put("from", "loop").put("to", "loop");
+        });
     }
 
     @Test

@@ -56,6 +56,10 @@ public final class CreditRecords {
                           @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens) {
     }
 
+    /** More credits for a held execution that needs more than it holds (a run's hold topped up at a step). */
+    public record Extend(@NotNull @Positive @Max(MAX_AMOUNT) Long amount) {
+    }
+
     public record Release(@Pattern(regexp = "failed|cancelled", message = "must be failed or cancelled") String reason) {
     }
 

@@ -65,6 +65,13 @@ public class CreditsResource {
     }
 
     @POST
+    @Path("internal/credits/reservations/{execution_id}/extend")
+    @RolesAllowed(Scopes.SERVICE)
+    public ReservationView extend(@PathParam("execution_id") String executionId, @Valid @NotNull Extend request) {
+        return reservations.extend(caller.get(), executionId, request.amount());
+    }
+
+    @POST
     @Path("internal/credits/reservations/{execution_id}/release")
     @RolesAllowed(Scopes.SERVICE)
     public ReservationView release(@PathParam("execution_id") String executionId, @Valid Release request) {

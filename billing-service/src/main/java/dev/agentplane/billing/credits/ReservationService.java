@@ -194,6 +194,39 @@ public class ReservationService {
         return pricing.estimate(new PricingRecords.Estimate(model, inputTokens, outputTokens)).amount();
     }
 
+    /**
+     * Grows a held reservation by {@code amount} when the workspace has it available (402 otherwise): the run's
+     * hold is topped up at a step boundary. Not idempotent: a repeated call holds more, which the capture frees.
+     */
+    @Transactional
+    public ReservationView extend(Caller caller, String executionId, long amount) {
+        Reservation r = find(workspaceOf(caller), executionId, true);
+        if (!"held".equals(r.status)) {
+            throw notHeld(r);
+        }
+        CreditAccount account = credits.lock(r.workspaceId);
+        if (account.available() < amount) {
+            throw new ApiException(402, "INSUFFICIENT_CREDITS", "The workspace has " + account.available()
+                    + " micro-credits available; this execution needs " + amount + " more.", List.of(),
+                    Map.of("available", account.available(), "required", amount));
+        }
+        r.amount += amount;
+        account.reserved += amount;
+        account.updatedAt = Instant.now();
+        LedgerEntry entry = new LedgerEntry();
+        entry.id = java.util.UUID.randomUUID();
+        entry.workspaceId = r.workspaceId;
+        entry.kind = "reserve";
+        entry.reservedChange = amount;
+        entry.balanceAfter = account.balance;
+        entry.availableAfter = account.available();
+        entry.executionId = executionId;
+        entry.note = "top-up";
+        entry.createdAt = Instant.now();
+        entry.persist();
+        return ReservationView.of(r, account);
+    }
+
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */
     @Transactional
     public ReservationView release(Caller caller, String executionId, String reason) {

@@ -32,6 +32,11 @@ public interface BillingApi {
                      @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
 
     @POST
+    @Path("/credits/reservations/{executionId}/extend")
+    Response extend(@PathParam("executionId") String executionId, ExtendBody body,
+                    @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+
+    @POST
     @Path("/credits/reservations/{executionId}/release")
     Response release(@PathParam("executionId") String executionId, ReleaseBody body,
                      @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
@@ -57,6 +62,10 @@ public interface BillingApi {
 
     /** Charge the actual cost. */
     record CaptureBody(String agentId, String model, long inputTokens, long outputTokens) {
+    }
+
+    /** Hold this much more for the execution. */
+    record ExtendBody(long amount) {
     }
 
     /** Free the hold; reason is failed or cancelled. */

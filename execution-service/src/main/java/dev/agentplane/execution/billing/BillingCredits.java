@@ -62,6 +62,21 @@ public class BillingCredits implements Credits {
     }
 
     @Override
+    public Hold extend(Caller caller, String executionId, Hold hold, long amount) {
+        String auth = calls.bearer(caller);
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.extend(executionId,
+                new BillingApi.ExtendBody(amount), auth, calls.requestId()));
+        if (answer.status() == 402) {
+            throw new ApiException(402, "INSUFFICIENT_CREDITS", "The workspace does not have enough credits to go on.");
+        }
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+        JsonNode body = calls.tree(answer);
+        return new Hold(body.path("reserved").asLong(), body.path("available").asLong(), hold.price());
+    }
+
+    @Override
     public Captured capture(Caller caller, String executionId, Charge charge) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.capture(executionId,

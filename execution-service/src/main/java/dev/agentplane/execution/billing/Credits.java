@@ -47,6 +47,12 @@ public interface Credits {
     }
 
     /**
+     * Grows the execution's own hold (not one drawn from a lease) by {@code amount}; 402 INSUFFICIENT_CREDITS when
+     * the workspace cannot cover it. Answers the grown hold.
+     */
+    Hold extend(Caller caller, String executionId, Hold hold, long amount);
+
+    /**
      * Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest —
      * for runs without a priced {@link Hold} in hand (work queued by an earlier version, or a billing
      * service that does not price its holds yet).

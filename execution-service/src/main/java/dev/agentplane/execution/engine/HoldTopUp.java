@@ -4,31 +4,44 @@ import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.execution.intake.ExecutionPlan;
+import dev.agentplane.kit.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * More credits for a run that needs more than its hold: a hold drawn from a lease grows by another draw from
- * the same lease (billing settles the run against it from agent.executed, which reports the whole hold). A hold
- * billing keeps for the execution alone cannot grow (billing has no call for it): the run stops instead.
+ * the same lease (billing settles the run against it from agent.executed, which reports the whole hold); a hold
+ * billing keeps for the execution alone grows in billing. When neither can, the run stops.
  */
 @ApplicationScoped
 public class HoldTopUp {
     /** Model calls a top-up is sized for, so that a long run does not top up before every call. */
     static final int CALLS_PER_TOP_UP = 2;
 
+    private static final Logger LOG = Logger.getLogger(HoldTopUp.class);
+
     @Inject
     CreditLeases leases;
+    @Inject
+    Credits credits;
     @Inject
     ExecutionStore store;
 
     /** The grown hold, or empty when none can be had (the run stops with INSUFFICIENT_CREDITS). */
     public Optional<Credits.Hold> extend(ExecutionPlan plan, Credits.Hold hold, int inputTokens, int outputTokens) {
         if (!hold.leased()) {
-            return Optional.empty();
+            long more = (long) inputTokens * CALLS_PER_TOP_UP * hold.price().inputTokenPrice()
+                    + (long) outputTokens * CALLS_PER_TOP_UP * hold.price().outputTokenPrice();
+            try {
+                return Optional.of(credits.extend(plan.caller(), plan.executionId(), hold, Math.max(1, more)));
+            } catch (ApiException e) {
+                LOG.infof("execution %s: its hold could not grow (%s)", plan.executionId(), e.code());
+                return Optional.empty();
+            }
         }
         if (plan.recorded() != null) {
             Overlap.await(plan.recorded());
