@@ -63,7 +63,7 @@ class ExecutionSettlementTest {
     }
 
     @Test
-    void aRunStoppedPartWayIsChargedWhatItReportsUsing() {
+    void aRunStoppedPartWayIsChargedWhatItReportsUsing() throws Exception {
         Fixtures.Account acc = Fixtures.account("team", 10_000);
         String stopped = hold(acc, 1_000);
         events.publish(acc, executed(acc, stopped, "failed", 300));
