@@ -97,7 +97,8 @@ class LeaseSettlementTest {
         String lease = grant(acc, 200_000);
         List<String> backlog = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            backlog.add(drawn(acc, exec(), i % 4 == 0 ? "failed" : "completed", 1_000, lease, 5_000));
+            // a provider's failure reports no cost (refunded)
+            backlog.add(i % 4 == 0 ? drawn(acc, exec(), "failed", 0, lease, 5_000) : drawn(acc, exec(), "completed", 1_000, lease, 5_000));
             backlog.add(executed(acc, hold(acc, 2_000), "completed", 500));
         }
         try (KafkaProducer<String, String> producer = events.producer()) {
