@@ -64,8 +64,13 @@ public class AtomExecuteResource {
     public Response execute(@PathParam("id") String agentId, @Valid @NotNull TaskRequest body,
                             @HeaderParam(CompatRuns.IDEMPOTENCY_KEY) String key, @HeaderParam("Prefer") String prefer) {
         boolean async = Boolean.TRUE.equals(body.async()) || (prefer != null && prefer.contains("respond-async"));
-        ExecuteRequest request = new ExecuteRequest(render(body), null, null, null, null, null, null, null,
-                async ? "async" : null, null, null);
+        // built from its JSON form, so that members the canonical request gains stay at their defaults here
+        java.util.Map<String, Object> canonical = new java.util.HashMap<>();
+        canonical.put("message", render(body));
+        if (async) {
+            canonical.put("mode", "async");
+        }
+        ExecuteRequest request = mapper.convertValue(canonical, ExecuteRequest.class);
         if (async) {
             String id = service.executeAsync(caller.get(), ExecuteService.Target.agent(agentId), request, key);
             return Response.accepted(AtomEnvelope.ok(new Accepted(id, agentId, "in_progress",
