@@ -104,6 +104,60 @@ class AmasCompatE2ETest {
         headers(ws).when().get(BASE + "/agent/" + agentId + "/").then().statusCode(404);
     }
 
+    /** Seed 001's multi_agent_config.yaml, sent as the YAML file itself, then executed. */
+    @Test
+    void theMultiAgentYamlWorkflowRuns() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String yaml = """
+                name: "Content Review System"
+                architecture: "workflow"
+
+                agents:
+                  - name: "writer"
+                    agent_type: "llm_agent"
+                    system_prompt: "Write blog posts on given topics."
+
+                  - name: "reviewer"
+                    agent_type: "llm_agent"
+                    system_prompt: "Review content for quality and accuracy."
+                    structured_output:
+                      enabled: true
+                      schema:
+                        approved:
+                          type: "bool"
+                          description: "Whether content is approved"
+
+                  - name: "publisher"
+                    agent_type: "llm_agent"
+                    system_prompt: "Format and publish approved content."
+
+                edges:
+                  - from: "__start__"
+                    to: "writer"
+                  - from: "writer"
+                    to: "reviewer"
+                  - from: "reviewer"
+                    condition: "Is content approved? {{reviewer.output.approved}}"
+                    condition_type: "boolean"
+                    routing:
+                      yes: "publisher"
+                      no: "__end__"
+                  - from: "publisher"
+                    to: "__end__"
+
+                entry_point: "writer"
+                """;
+        String sessionId = Platform.anonymous().header("x-api-key", ws.apiKey()).contentType("application/yaml")
+                .body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post(BASE + "/sessions/").then().statusCode(201)
+                .body("title", is("Content Review System"), "config.agents.name", contains("writer", "reviewer", "publisher"))
+                .extract().path("id");
+        headers(ws).body(Map.of("content", "Write a blog post about AI safety"))
+                .when().post(BASE + "/runtime/" + sessionId + "/execute/").then().statusCode(200)
+                .body("id", is(sessionId), "status", is("completed"), "messages", not(empty()),
+                        "response.content", not(emptyOrNullString()));
+    }
+
     @Test
     void anotherWorkspacesSessionIsNotFound() {
         Platform.Workspace owner = Platform.newWorkspace();
