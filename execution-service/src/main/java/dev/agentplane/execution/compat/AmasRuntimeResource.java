@@ -1,9 +1,9 @@
 package dev.agentplane.execution.compat;
 
 import dev.agentplane.execution.execution.ExecutionView;
-import dev.agentplane.execution.run.ExecuteRequest;
+import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.run.ExecuteService;
-import dev.agentplane.execution.run.Outcome;
+import dev.agentplane.execution.ending.Outcome;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.auth.Scopes;
 import jakarta.annotation.security.RolesAllowed;

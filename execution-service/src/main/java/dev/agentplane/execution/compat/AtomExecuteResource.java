@@ -2,12 +2,12 @@ package dev.agentplane.execution.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentplane.execution.execution.ExecutionControl;
+import dev.agentplane.execution.run.ExecutionControl;
 import dev.agentplane.execution.execution.ExecutionStatus;
 import dev.agentplane.execution.execution.ExecutionView;
-import dev.agentplane.execution.run.ExecuteRequest;
+import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.run.ExecuteService;
-import dev.agentplane.execution.run.Outcome;
+import dev.agentplane.execution.ending.Outcome;
 import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.compat.AtomApi;

@@ -1,6 +1,6 @@
 package dev.agentplane.execution.compat;
 
-import dev.agentplane.execution.run.Outcome;
+import dev.agentplane.execution.ending.Outcome;
 import dev.agentplane.kit.error.ApiException;
 import jakarta.ws.rs.core.Response;
 
