@@ -28,7 +28,13 @@ public class PendingActions {
     public record Expired(String executionId, String workspaceId, String toolCallId) {
     }
 
+    /**
+     * The actions of a run's new suspension. The answers of its earlier ones are in its checkpoint by now and go:
+     * providers reuse tool call ids from one turn to the next (the simulator says call_0 every turn).
+     */
     void insert(String executionId, String workspaceId, List<PendingAction> actions) {
+        em.createNativeQuery("delete from pending_action where execution_id = ?1 and answered_at is not null")
+                .setParameter(1, executionId).executeUpdate();
         for (PendingAction a : actions) {
             em.createNativeQuery("insert into pending_action (id, execution_id, workspace_id, kind, tool_call_id, tool, "
                             + "arguments, created_at, expires_at, on_expiry) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "

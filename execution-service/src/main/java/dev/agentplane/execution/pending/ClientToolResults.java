@@ -66,22 +66,23 @@ public class ClientToolResults {
     private Answered record(String workspaceId, String executionId, List<ToolResultRequest> results) {
         ExecutionEntity e = store.lockInWorkspace(workspaceId, executionId).orElseThrow(() -> ApiException.notFound(
                 "EXECUTION_NOT_FOUND", "No execution '" + executionId + "' exists in this workspace."));
-        if (!ExecutionStatus.AWAITING_CLIENT_TOOL.wire().equals(e.status)) {
-            throw new ApiException(409, "EXECUTION_NOT_AWAITING", "Execution '" + executionId + "' is " + e.status
-                    + ", not waiting for client tools.", List.of(), Map.of("status", e.status));
-        }
         for (ToolResultRequest result : results) {
-            if (actions.answer(executionId, result.toolCallId(), result.outcome(), text(result))) {
-                continue;
-            }
             var recorded = actions.answered(executionId, result.toolCallId());
             if (recorded.isPresent()) {
                 throw new ApiException(409, "TOOL_RESULT_ALREADY_RECORDED", "The call '" + result.toolCallId()
                         + "' has a result already (outcome " + recorded.get().outcome() + ").", List.of(),
                         Map.of("tool_call_id", result.toolCallId(), "outcome", recorded.get().outcome()));
             }
-            throw ApiException.notFound("TOOL_CALL_NOT_FOUND", "Execution '" + executionId
-                    + "' waits for no call '" + result.toolCallId() + "'.");
+        }
+        if (!ExecutionStatus.AWAITING_CLIENT_TOOL.wire().equals(e.status)) {
+            throw new ApiException(409, "EXECUTION_NOT_AWAITING", "Execution '" + executionId + "' is " + e.status
+                    + ", not waiting for client tools.", List.of(), Map.of("status", e.status));
+        }
+        for (ToolResultRequest result : results) {
+            if (!actions.answer(executionId, result.toolCallId(), result.outcome(), text(result))) {
+                throw ApiException.notFound("TOOL_CALL_NOT_FOUND", "Execution '" + executionId
+                        + "' waits for no call '" + result.toolCallId() + "'.");
+            }
         }
         List<String> open = actions.open(executionId);
         if (!open.isEmpty()) {
