@@ -83,15 +83,16 @@ public class GuardedHttp {
         String current = url;
         String currentBody = body;
         for (int hop = 0; ; hop++) {
-            URI uri = parse(current);
+            Target target = parse(current);
+            URI uri = target.uri();
             InetAddress address;
             try {
-                address = guard.check(uri.getHost()).get(0);
+                address = guard.check(target.host()).get(0);
             } catch (AddressGuard.Refused refused) {
                 throw new Failure((hop == 0 ? "Refused: " : "Refused a redirect to " + current + ": ")
                         + refused.getMessage() + ".");
             }
-            Answer answer = once(verb, uri, address, headers, currentBody, deadline);
+            Answer answer = once(verb, target, address, headers, currentBody, deadline);
             String location = answer.headers().get("location");
             if (answer.status() < 300 || answer.status() >= 400 || answer.status() == 304 || location == null) {
                 return answer;
@@ -99,7 +100,11 @@ public class GuardedHttp {
             if (hop >= config.http().maxRedirects()) {
                 throw new Failure("Too many redirects (more than " + config.http().maxRedirects() + ").");
             }
-            current = uri.resolve(location.trim()).toString();
+            try {
+                current = uri.resolve(location.trim()).toString();
+            } catch (IllegalArgumentException e) {
+                throw new Failure("The redirect location is not a valid URL.");
+            }
             if (answer.status() == 303 || (answer.status() == 301 || answer.status() == 302) && verb != HttpMethod.HEAD) {
                 verb = HttpMethod.GET;
                 currentBody = null;
@@ -107,7 +112,11 @@ public class GuardedHttp {
         }
     }
 
-    private static URI parse(String url) throws Failure {
+    /** A URL's parts; the host as written (java.net.URI leaves numeric spellings such as 0x7f.1 without a host). */
+    private record Target(URI uri, boolean tls, String host, int port) {
+    }
+
+    private static Target parse(String url) throws Failure {
         URI uri;
         try {
             uri = new URI(url);
@@ -118,20 +127,37 @@ public class GuardedHttp {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Failure("Only http and https URLs can be fetched.");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
             throw new Failure("URLs with credentials in them are refused.");
         }
-        if (uri.getHost() == null) {
+        boolean tls = scheme.equals("https");
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null && uri.getRawAuthority() != null) {
+            String authority = uri.getRawAuthority();
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            try {
+                port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new Failure("The URL is not valid.");
+            }
+        }
+        if (host == null || host.isEmpty()) {
             throw new Failure("The URL has no host.");
         }
-        return uri;
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Target(uri, tls, host, port > 0 && port < 65536 ? port : tls ? 443 : 80);
     }
 
-    private Answer once(HttpMethod verb, URI uri, InetAddress address, Map<String, String> headers, String body,
+    private Answer once(HttpMethod verb, Target target, InetAddress address, Map<String, String> headers, String body,
                         long deadline) throws Failure {
-        boolean tls = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        URI uri = target.uri();
+        boolean tls = target.tls();
+        int port = target.port();
+        String host = target.host();
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
