@@ -50,7 +50,8 @@ class ToolLedgerTest {
     private void interrupted(String callId, String toolkit, String method, String arguments) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into tool_call (execution_id, "
                         + "tool_call_id, workspace_id, agent_id, toolkit, method, arguments, args_hash, state, started_at) "
-                        + "values (?1, ?2, ?3, 'agent-1', ?4, ?5, ?6, 'x', 'running', now())")
+                        + "values (?1, ?2, ?3, 'agent-1', ?4, ?5, ?6, encode(sha256(convert_to(?6, 'UTF8')), 'hex'), "
+                        + "'running', now())")
                 .setParameter(1, context.executionId()).setParameter(2, callId).setParameter(3, workspace)
                 .setParameter(4, toolkit).setParameter(5, method).setParameter(6, arguments).executeUpdate());
     }
@@ -115,6 +116,14 @@ class ToolLedgerTest {
         LedgerEntry entry = ledger.calls(workspace, context.executionId()).get(0);
         assertEquals("done", entry.state());
         assertEquals(2, entry.attempts());
+    }
+
+    @Test
+    void theSameCallIdWithOtherArgumentsIsRefused() {
+        tools.run(context, new ToolCall("call_5", "calculator", "{\"expression\": \"1+1\"}"));
+        dev.agentplane.kit.error.ApiException refused = assertThrows(dev.agentplane.kit.error.ApiException.class,
+                () -> tools.run(context, new ToolCall("call_5", "calculator", "{\"expression\": \"2+2\"}")));
+        assertEquals("TOOL_CALL_MISMATCH", refused.code());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolResult;
 import dev.agentplane.execution.tools.toolkit.ToolMethod;
+import dev.agentplane.kit.error.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class ToolLedger {
     private static final int MAX_RESULT = 2 * 1024 * 1024;
     /** What {@link #recorded} answers for a call in doubt (its transaction commits the state, then the run fails). */
     private static final ToolResult IN_DOUBT_MARK = new ToolResult("", "", true, "in doubt");
+    private static final ToolResult MISMATCH_MARK = new ToolResult("", "", true, "mismatch");
+    /** The same call id asked with other arguments or another tool than recorded. */
+    public static final String MISMATCH = "TOOL_CALL_MISMATCH";
 
     @Inject
     EntityManager em;
@@ -59,7 +63,11 @@ public class ToolLedger {
                 .setParameter(8, arguments).setParameter(9, sha256(arguments))
                 .executeUpdate() == 1);
         if (!first) {
-            ToolResult recorded = recorded(context, call, method);
+            ToolResult recorded = recorded(context, call, method, sha256(arguments));
+            if (recorded == MISMATCH_MARK) {
+                throw new ApiException(422, MISMATCH, "The call '" + call.id() + "' was recorded with other arguments; "
+                        + "a recorded call is replayed only for the same arguments.");
+            }
             if (recorded == IN_DOUBT_MARK) {
                 meters.counter("agentplane.tools.calls", "tool", method.name(), "outcome", IN_DOUBT).increment();
                 throw new ToolInDoubtException(call.id(), method.name());
@@ -86,13 +94,16 @@ public class ToolLedger {
     }
 
     /** The recorded result of a finished call; null when an interrupted idempotent call may run again; {@link #IN_DOUBT_MARK}. */
-    private ToolResult recorded(ToolContext context, ToolCall call, ToolMethod method) {
+    private ToolResult recorded(ToolContext context, ToolCall call, ToolMethod method, String argsHash) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Object[] row = (Object[]) em.createNativeQuery(
-                            "select state, result from tool_call where execution_id = ?1 and tool_call_id = ?2 for update")
+            Object[] row = (Object[]) em.createNativeQuery("select state, result, args_hash, method from tool_call "
+                            + "where execution_id = ?1 and tool_call_id = ?2 for update")
                     .setParameter(1, context.executionId()).setParameter(2, call.id()).getSingleResult();
             String state = (String) row[0];
             String result = (String) row[1];
+            if (!argsHash.equals(row[2]) || !method.name().equals(row[3])) {
+                return MISMATCH_MARK;
+            }
             if (DONE.equals(state)) {
                 return ToolResult.ok(call, result);
             }
