@@ -36,7 +36,7 @@ class ToolLedgerTest {
     private final String workspace = "ws_" + UUID.randomUUID();
     private final ToolContext context = new ToolContext(
             new Caller("u1", "t1", workspace, Set.of(), "team", Set.of(), null),
-            "exe_" + UUID.randomUUID(), "agent-1", "writer");
+            "exe_" + UUID.randomUUID(), "agent-1", "writer", 1);
 
     private WireMock server() {
         return new WireMock("127.0.0.1", ToolServersResource.http.port());
@@ -49,9 +49,9 @@ class ToolLedgerTest {
     /** What a crash leaves: the row written before the call ran, never finished. */
     private void interrupted(String callId, String toolkit, String method, String arguments) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into tool_call (execution_id, "
-                        + "tool_call_id, workspace_id, agent_id, toolkit, method, arguments, args_hash, state, started_at) "
-                        + "values (?1, ?2, ?3, 'agent-1', ?4, ?5, ?6, encode(sha256(convert_to(?6, 'UTF8')), 'hex'), "
-                        + "'running', now())")
+                        + "call_key, tool_call_id, step, workspace_id, agent_id, toolkit, method, arguments, args_hash, state, "
+                        + "started_at) values (?1, 's1:' || ?2, ?2, 1, ?3, 'agent-1', ?4, ?5, ?6, "
+                        + "encode(sha256(convert_to(?6, 'UTF8')), 'hex'), 'running', now())")
                 .setParameter(1, context.executionId()).setParameter(2, callId).setParameter(3, workspace)
                 .setParameter(4, toolkit).setParameter(5, method).setParameter(6, arguments).executeUpdate());
     }
@@ -124,6 +124,22 @@ class ToolLedgerTest {
         dev.agentplane.kit.error.ApiException refused = assertThrows(dev.agentplane.kit.error.ApiException.class,
                 () -> tools.run(context, new ToolCall("call_5", "calculator", "{\"expression\": \"2+2\"}")));
         assertEquals("TOOL_CALL_MISMATCH", refused.code());
+    }
+
+    @Test
+    void providersReuseCallIdsAcrossTurnsSoTheStepTellsCallsApart() {
+        ToolContext turn2 = new ToolContext(context.caller(), context.executionId(), "agent-1", "writer", 2);
+        tools.run(context, new ToolCall("call_0", "calculator", "{\"expression\": \"1+1\"}"));
+        ToolResult second = tools.run(turn2, new ToolCall("call_0", "calculator", "{\"expression\": \"3+3\"}"));
+        assertTrue(second.content().contains("6"), second.content());
+        List<LedgerEntry> calls = ledger.calls(workspace, context.executionId());
+        assertEquals(List.of(1, 2), calls.stream().map(LedgerEntry::step).toList());
+
+        // without a step, the id and the arguments identify a call
+        ToolContext noStep = new ToolContext(context.caller(), "exe_" + UUID.randomUUID(), "agent-1", null);
+        assertTrue(tools.run(noStep, new ToolCall("call_0", "calculator", "{\"expression\": \"1+1\"}")).content().contains("2"));
+        assertTrue(tools.run(noStep, new ToolCall("call_0", "calculator", "{\"expression\": \"2*5\"}")).content().contains("10"));
+        assertEquals(2, ledger.calls(workspace, noStep.executionId()).size());
     }
 
     @Test

@@ -84,7 +84,7 @@ public class ToolkitRunResource {
                 : "tkr_" + hash(who.workspaceId() + "\n" + agentId + "\n" + toolkit + "\n" + methodName + "\n" + idempotencyKey);
         ToolResult result;
         try {
-            result = registry.run(new ToolContext(who, runId, agentId, null), method,
+            result = registry.run(new ToolContext(who, runId, agentId, null, 0), method,
                     new ToolCall(CALL_ID, method.name(), text));
         } catch (ApiException e) {
             if (ToolLedger.MISMATCH.equals(e.code())) {
