@@ -79,7 +79,7 @@ class ToolkitRunTest {
 
     @Test
     void errors() {
-        String agent = fakes.agent(ws);
+        String agent = fakes.agent(ws, a -> a.putArray("tools").add("calculator"));
         // the agent lists calculator only
         given().auth().oauth2(ws.token()).contentType("application/json").body("{\"to\": \"a@b.com\"}")
                 .when().post("/v1/agents/" + agent + "/toolkits/builtin/send_email")
