@@ -107,6 +107,10 @@ class AgentValidationTest {
     @Test
     void unknownToolsModelsAndProviders() {
         only(validate("{\"name\": \"a\", \"tools\": [\"calculator\", \"teleport\"]}"), "/tools/1", "UNKNOWN_TOOL");
+        // seed 001's saved agent names web_search; delete_records left the catalog (nothing runs it)
+        validate("{\"name\": \"a\", \"tools\": [\"web_search\", \"send_email\", \"current_time\"]}")
+                .body("valid", is(true));
+        only(validate("{\"name\": \"a\", \"tools\": [\"delete_records\"]}"), "/tools/0", "UNKNOWN_TOOL");
         only(validate("{\"name\": \"a\", \"llm_config\": {\"model\": \"gpt-9\"}}"), "/llm_config/model", "UNKNOWN_MODEL");
         only(validate("{\"name\": \"a\", \"llm_config\": {\"provider\": \"acme\", \"model\": \"x\"}}"),
                 "/llm_config/provider", "UNKNOWN_PROVIDER");

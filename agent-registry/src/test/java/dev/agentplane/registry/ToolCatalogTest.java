@@ -12,14 +12,15 @@ class ToolCatalogTest {
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
     @Test
-    void theCatalogListsEveryBuiltInToolWithRiskAndSchema() {
+    void theCatalogListsTheToolsExecutionServiceRunsWithRiskAndSchema() {
         given().auth().oauth2(ws.token()).when().get("/v1/tools").then().statusCode(200)
-                .body("items.id", hasItems("calculator", "current_time", "http_request", "knowledge_base_search",
-                                "send_email", "delete_records"),
+                .body("items.id", containsInAnyOrder("calculator", "current_time", "http_request", "web_search",
+                                "send_email"),
                         "items.find { it.id == 'calculator' }.risk_level", is("low"),
                         "items.find { it.id == 'calculator' }.parameters.required", contains("expression"),
                         "items.find { it.id == 'send_email' }.requires_confirmation", is(true),
-                        "items.find { it.id == 'delete_records' }.risk_level", is("critical"),
+                        "items.find { it.id == 'send_email' }.idempotent", is(false),
+                        "items.find { it.id == 'web_search' }.toolkit", is("builtin"),
                         "items.find { it.id == 'http_request' }.risk_level", is("medium"),
                         "items.risk_level", everyItem(oneOf("low", "medium", "high", "critical")),
                         "max_risk_by_maturity.student", is("low"), "max_risk_by_maturity.autonomous", is("critical"));

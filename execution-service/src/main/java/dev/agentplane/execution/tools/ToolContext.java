@@ -2,6 +2,14 @@ package dev.agentplane.execution.tools;
 
 import dev.agentplane.kit.auth.Caller;
 
-/** Who runs a tool call and where: the caller (workspace), the execution, its agent and the workflow node. */
-public record ToolContext(Caller caller, String executionId, String agentId, String node) {
+/**
+ * Who runs a tool call and where: the caller (workspace), the execution, its agent, the workflow node, and the
+ * step (the model turn that asked for the call, counted within the execution and kept in its checkpoint).
+ * Providers reuse call ids across turns (the simulator answers {@code call_0} every turn), so the ledger
+ * identifies a call by step and id; without a step it falls back to the id and the arguments' hash.
+ */
+public record ToolContext(Caller caller, String executionId, String agentId, String node, Integer step) {
+    public ToolContext(Caller caller, String executionId, String agentId, String node) {
+        this(caller, executionId, agentId, node, null);
+    }
 }

@@ -2,31 +2,38 @@ package dev.agentplane.execution.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.tools.builtin.BuiltinToolkit;
+import dev.agentplane.execution.tools.ledger.ToolLedger;
+import dev.agentplane.execution.tools.toolkit.ToolMethod;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
-/** Offers the {@link Tool} beans an agent declares, by name, and runs their calls. */
+/**
+ * Resolves an agent's tool declarations to toolkit methods and runs their calls through the {@link ToolLedger}
+ * (recorded before they run, replayed when asked again). Sources today: the {@code builtin} toolkit; per-agent
+ * HTTP tools and MCP servers plug in here as further toolkits.
+ */
 @ApplicationScoped
 public class ToolRegistry implements Tools {
     @Inject
-    @Any
-    Instance<Tool> beans;
+    BuiltinToolkit builtin;
+    @Inject
+    ToolLedger ledger;
     @Inject
     ObjectMapper mapper;
 
-    private Map<String, Tool> byName() {
-        Map<String, Tool> tools = new HashMap<>();
-        for (Tool tool : beans) {
-            tools.put(tool.spec().name(), tool);
-        }
-        return tools;
+    /** The method a declared name or a model's call names, if any toolkit provides it. */
+    public Optional<ToolMethod> method(String name) {
+        return name == null ? Optional.empty() : builtin.method(name);
+    }
+
+    /** The method {@code name} of toolkit {@code toolkit}, if it exists. */
+    public Optional<ToolMethod> method(String toolkit, String name) {
+        return BuiltinToolkit.NAME.equals(toolkit) ? builtin.method(name) : Optional.empty();
     }
 
     @Override
@@ -35,33 +42,36 @@ public class ToolRegistry implements Tools {
         if (declarations == null || !declarations.isArray()) {
             return offered;
         }
-        Map<String, Tool> tools = byName();
         for (JsonNode declared : declarations) {
-            Tool tool = tools.get(declared.isTextual() ? declared.asText() : declared.path("name").asText());
-            if (tool != null) {
-                offered.add(tool.spec());
-            }
+            method(declared.isTextual() ? declared.asText() : declared.path("name").asText())
+                    .ifPresent(m -> offered.add(m.spec()));
         }
         return offered;
     }
 
     @Override
     public ToolResult run(ToolContext context, ToolCall call) {
-        Tool tool = byName().get(call.name());
-        if (tool == null) {
+        Optional<ToolMethod> method = method(call.name());
+        if (method.isEmpty()) {
             return ToolResult.error(call, "No tool '" + call.name() + "' is offered here.");
         }
-        JsonNode arguments;
-        try {
-            arguments = call.arguments() == null || call.arguments().isBlank() ? mapper.createObjectNode()
-                    : mapper.readTree(call.arguments());
-        } catch (Exception e) {
-            return ToolResult.error(call, "The arguments are not valid JSON.");
-        }
-        try {
-            return tool.run(context, call, arguments);
-        } catch (RuntimeException e) {
-            return ToolResult.error(call, "The tool failed: " + e.getMessage());
-        }
+        return run(context, method.get(), call);
+    }
+
+    /** Runs a call of a known method, at most once per execution and call id (the ledger). */
+    public ToolResult run(ToolContext context, ToolMethod method, ToolCall call) {
+        return ledger.run(context, call, method, () -> {
+            JsonNode arguments;
+            try {
+                arguments = call.arguments() == null || call.arguments().isBlank() ? mapper.createObjectNode()
+                        : mapper.readTree(call.arguments());
+            } catch (Exception e) {
+                return ToolResult.error(call, "The arguments are not valid JSON.");
+            }
+            if (!arguments.isObject()) {
+                return ToolResult.error(call, "The arguments must be a JSON object.");
+            }
+            return builtin.run(context, method, call, arguments);
+        });
     }
 }
