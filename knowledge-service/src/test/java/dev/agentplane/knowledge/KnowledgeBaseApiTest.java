@@ -89,8 +89,12 @@ class KnowledgeBaseApiTest {
         given().auth().oauth2(ws.token()).when().get("/v1/knowledge-bases/not-a-uuid").then().statusCode(404);
         given().auth().oauth2(ws.token()).when().get("/v1/knowledge-bases/" + UUID.randomUUID()).then().statusCode(404);
         given().when().get("/v1/knowledge-bases").then().statusCode(401).body("code", is("UNAUTHORIZED"));
-        // execute-only keys may read and search, not manage
+        // execution keys (end users' apps) may neither manage nor read a base's contents
+        String kb = Api.base(ws.token(), "Internal docs");
         post(ws.executeToken(), "/v1/knowledge-bases", Map.of("name", "nope")).statusCode(403);
-        given().auth().oauth2(ws.executeToken()).when().get("/v1/knowledge-bases").then().statusCode(200);
+        given().auth().oauth2(ws.executeToken()).when().get("/v1/knowledge-bases").then().statusCode(403);
+        given().auth().oauth2(ws.executeToken()).when().get("/v1/knowledge-bases/" + kb + "/documents").then()
+                .statusCode(403);
+        post(ws.executeToken(), "/v1/knowledge-bases/" + kb + "/search", Map.of("query", "q")).statusCode(403);
     }
 }

@@ -25,15 +25,13 @@ class RecoveryTest {
     Rows rows;
 
     @Test
-    void aStuckDocumentIsIngestedAgain() {
+    void aDocumentLeftProcessingByADeadReplicaIsIngestedAgain() {
         String kb = Api.base(ws.token(), "Recovery");
-        String doc = Api.inline(ws.token(), kb, "kitchen", IngestionTest.KITCHEN);
-        assertEquals("ready", Api.settled(ws.token(), kb, doc));
-        // as if its replica died while processing it, long ago, with no work item left on Kafka
-        rows.stall(UUID.fromString(doc));
+        // as if a replica claimed it long ago and died, with no work item left on Kafka
+        String doc = rows.stuckDocument(UUID.fromString(kb), ws.workspaceId(), IngestionTest.KITCHEN).toString();
         assertEquals("ready", Api.settled(ws.token(), kb, doc));
         given().auth().oauth2(ws.token()).when().get("/v1/knowledge-bases/" + kb + "/documents/" + doc).then()
-                .body("chunk_count", is(1), "progress", is(100));
+                .body("chunk_count", is(1), "progress", is(100), "status", is("ready"));
         Api.search(ws.token(), kb, "espresso").body("items[0].document.id", is(doc));
     }
 
@@ -44,14 +42,15 @@ class RecoveryTest {
         EntityManager em;
 
         @Transactional
-        public void stall(UUID document) {
-            em.createNativeQuery("delete from kb_chunk where document_id = ?1").setParameter(1, document).executeUpdate();
-            em.createNativeQuery("update kb_document set status = 'processing', progress = 40, chunk_count = 0, "
-                    + "attempts = 1, updated_at = now() - interval '1 hour' where id = ?1").setParameter(1, document)
-                    .executeUpdate();
-            em.createNativeQuery("update knowledge_base set revision = revision + 1 where id = "
-                    + "(select knowledge_base_id from kb_document where id = ?1)").setParameter(1, document)
-                    .executeUpdate();
+        public UUID stuckDocument(UUID base, String workspace, String text) {
+            UUID id = UUID.randomUUID();
+            em.createNativeQuery("insert into kb_document (id, knowledge_base_id, workspace_id, source, title, "
+                            + "content_type, content_hash, inline_text, status, progress, attempts, created_at, updated_at) "
+                            + "values (?1, ?2, ?3, 'inline', 'stuck', 'text/plain', ?4, ?5, 'processing', 40, 1, "
+                            + "now() - interval '1 hour', now() - interval '1 hour')")
+                    .setParameter(1, id).setParameter(2, base).setParameter(3, workspace)
+                    .setParameter(4, "f".repeat(64)).setParameter(5, text).executeUpdate();
+            return id;
         }
     }
 }

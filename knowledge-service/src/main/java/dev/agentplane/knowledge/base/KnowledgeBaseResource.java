@@ -20,7 +20,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The public knowledge-base API. */
+/**
+ * The public knowledge-base API. Workspace scope only, reads and search included: execution keys belong to end
+ * users' apps, which must not read a base's contents; agents reach it through the internal search.
+ */
 @Path("/v1/knowledge-bases")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,7 +40,7 @@ public class KnowledgeBaseResource {
     }
 
     @GET
-    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    @RolesAllowed(Scopes.WORKSPACE)
     public Page<KnowledgeBaseView> list(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit,
                                         @QueryParam("sort") String sort, @QueryParam("order") String order) {
         return service.list(caller.workspaceId(),
@@ -46,7 +49,7 @@ public class KnowledgeBaseResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    @RolesAllowed(Scopes.WORKSPACE)
     public KnowledgeBaseView get(@PathParam("id") String id) {
         return service.get(caller.workspaceId(), id);
     }

@@ -55,8 +55,11 @@ public interface KnowledgeConfig {
         @WithDefault("16")
         int batchSize();
 
-        /** A pending or processing document untouched for this long is handed out again. */
-        @WithDefault("PT2M")
+        /**
+         * A pending or processing document untouched for this long is handed out again; longer than the longest
+         * silent step (reading a long PDF's text: up to 60 s, retried twice).
+         */
+        @WithDefault("PT5M")
         Duration staleAfter();
 
         /** How often the sweep for such documents runs ({@code off} disables it). */

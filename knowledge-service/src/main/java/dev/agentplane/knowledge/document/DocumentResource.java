@@ -42,7 +42,7 @@ public class DocumentResource {
     }
 
     @GET
-    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    @RolesAllowed(Scopes.WORKSPACE)
     public Page<DocumentView> list(@PathParam("kb") String kb, @QueryParam("page") Integer page,
                                    @QueryParam("limit") Integer limit, @QueryParam("sort") String sort,
                                    @QueryParam("order") String order,
@@ -54,7 +54,7 @@ public class DocumentResource {
 
     @GET
     @Path("{doc}")
-    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    @RolesAllowed(Scopes.WORKSPACE)
     public DocumentView get(@PathParam("kb") String kb, @PathParam("doc") String doc) {
         return store.get(caller.workspaceId(), kb, doc);
     }

@@ -26,7 +26,7 @@ public class SearchResource {
     SearchService search;
 
     @POST
-    @RolesAllowed({Scopes.WORKSPACE, Scopes.EXECUTE})
+    @RolesAllowed(Scopes.WORKSPACE)
     public SearchResults.Results search(@PathParam("kb") String kb, @Valid @NotNull SearchRequests.Search request) {
         return search.search(caller.workspaceId(), List.of(kb), request.query(), request.topK(), request.minScore());
     }
