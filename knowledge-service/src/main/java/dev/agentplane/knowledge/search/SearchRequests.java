@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
@@ -17,10 +18,13 @@ public final class SearchRequests {
 
     /**
      * {@code POST /v1/knowledge-bases/{id}/search}: {@code top_k} 1-50 (default 5), {@code min_score} the
-     * lowest cosine similarity returned, -1 to 1 (default 0).
+     * lowest cosine similarity a vector match may have, -1 to 1 (default 0), {@code mode} vector (default),
+     * keyword (full text) or hybrid (both, fused by reciprocal rank).
      */
     public record Search(@NotBlank @Size(max = 2000) String query, @Min(1) @Max(50) Integer topK,
-                         @DecimalMin("-1") @DecimalMax("1") Double minScore) {
+                         @DecimalMin("-1") @DecimalMax("1") Double minScore,
+                         @Pattern(regexp = "vector|keyword|hybrid", message = "must be vector, keyword or hybrid")
+                         String mode) {
     }
 
     /**
@@ -29,7 +33,9 @@ public final class SearchRequests {
      */
     public record MultiSearch(@NotEmpty @Size(max = 20) List<@NotBlank @Size(max = 100) String> knowledgeBaseIds,
                               @NotBlank @Size(max = 2000) String query, @Min(1) @Max(50) Integer topK,
-                              @DecimalMin("-1") @DecimalMax("1") Double minScore) {
+                              @DecimalMin("-1") @DecimalMax("1") Double minScore,
+                              @Pattern(regexp = "vector|keyword|hybrid", message = "must be vector, keyword or hybrid")
+                              String mode) {
     }
 
     /** {@code POST /internal/knowledge-bases/lookup}: which of these ids exist in the token's workspace. */

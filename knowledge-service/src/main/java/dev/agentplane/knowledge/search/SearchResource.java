@@ -28,6 +28,7 @@ public class SearchResource {
     @POST
     @RolesAllowed(Scopes.WORKSPACE)
     public SearchResults.Results search(@PathParam("kb") String kb, @Valid @NotNull SearchRequests.Search request) {
-        return search.search(caller.workspaceId(), List.of(kb), request.query(), request.topK(), request.minScore());
+        return search.search(caller.workspaceId(), List.of(kb), request.query(), request.topK(), request.minScore(),
+                request.mode());
     }
 }

@@ -9,8 +9,11 @@ public final class SearchResults {
     private SearchResults() {
     }
 
-    /** The chunks found, best first; {@code score} is the cosine similarity to the query (-1 to 1). */
-    public record Results(String query, String embeddingModel, List<Result> items) {
+    /**
+     * The chunks found, best first; {@code score} is the cosine similarity to the query (-1 to 1) in mode
+     * vector, the full-text rank in mode keyword, the reciprocal-rank-fusion score in mode hybrid.
+     */
+    public record Results(String query, String mode, String embeddingModel, List<Result> items) {
     }
 
     /** One chunk with its source: the document, its position in it (0-based) and page and heading when known. */

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ import java.util.stream.Collectors;
 public class SearchService {
     static final int DEFAULT_TOP_K = 5;
     static final double DEFAULT_MIN_SCORE = 0;
+    static final String VECTOR = "vector";
+    static final String KEYWORD = "keyword";
+    static final String HYBRID = "hybrid";
+    static final int CANDIDATES_PER_K = 4;
+    private static final int RRF_K = 60;
 
     @Inject
     KnowledgeBaseRepository bases;
@@ -32,18 +38,36 @@ public class SearchService {
     @Inject
     Embedder embedder;
 
+    /**
+     * The best {@code top_k} chunks of the bases. {@code score}: cosine similarity (vector), full-text rank
+     * (keyword), or the reciprocal-rank-fusion sum of both lists (hybrid: each list brings up to
+     * {@value #CANDIDATES_PER_K} x k candidates per base; {@code min_score} filters the vector side).
+     */
     public SearchResults.Results search(String workspaceId, List<String> baseIds, String query, Integer topK,
-                                        Double minScore) {
+                                        Double minScore, String mode) {
         List<KnowledgeBase> searched = require(workspaceId, baseIds);
         int k = topK == null ? DEFAULT_TOP_K : topK;
         double min = minScore == null ? DEFAULT_MIN_SCORE : minScore;
-        float[] vector = embedder.embed(query);
-        List<ChunkStore.Hit> hits = new ArrayList<>();
+        String how = mode == null ? VECTOR : mode;
+        int candidates = HYBRID.equals(how) ? k * CANDIDATES_PER_K : k;
+        List<ChunkStore.Hit> vectorHits = new ArrayList<>();
+        List<ChunkStore.Hit> keywordHits = new ArrayList<>();
+        float[] vector = KEYWORD.equals(how) ? null : embedder.embed(query);
         for (KnowledgeBase base : searched) {
-            hits.addAll(store.nearest(base.id, base.revision, vector, k));
+            if (vector != null) {
+                store.nearest(base.id, base.revision, vector, candidates).stream().filter(h -> h.score() >= min)
+                        .forEach(vectorHits::add);
+            }
+            if (!VECTOR.equals(how)) {
+                keywordHits.addAll(store.keyword(base.id, query, candidates));
+            }
         }
-        hits.sort(Comparator.comparingDouble(ChunkStore.Hit::score).reversed());
-        List<ChunkStore.Hit> best = hits.stream().filter(h -> h.score() >= min).limit(k).toList();
+        List<ChunkStore.Hit> hits = switch (how) {
+            case KEYWORD -> keywordHits;
+            case HYBRID -> fuse(sorted(vectorHits), sorted(keywordHits));
+            default -> vectorHits;
+        };
+        List<ChunkStore.Hit> best = sorted(hits).stream().limit(k).toList();
         Map<Long, ChunkStore.StoredChunk> chunks = store.load(best.stream().map(ChunkStore.Hit::chunkId).toList())
                 .stream().collect(Collectors.toMap(ChunkStore.StoredChunk::id, Function.identity()));
         List<SearchResults.Result> items = new ArrayList<>();
@@ -56,7 +80,24 @@ public class SearchService {
                         c.position(), c.page(), c.heading()));
             }
         }
-        return new SearchResults.Results(query, Embedder.MODEL, items);
+        return new SearchResults.Results(query, how, Embedder.MODEL, items);
+    }
+
+    private static List<ChunkStore.Hit> sorted(List<ChunkStore.Hit> hits) {
+        List<ChunkStore.Hit> out = new ArrayList<>(hits);
+        out.sort(Comparator.comparingDouble(ChunkStore.Hit::score).reversed());
+        return out;
+    }
+
+    /** Reciprocal rank fusion: each list adds 1 / (60 + rank) for every chunk it ranks. */
+    static List<ChunkStore.Hit> fuse(List<ChunkStore.Hit> first, List<ChunkStore.Hit> second) {
+        Map<Long, Double> scores = new HashMap<>();
+        for (List<ChunkStore.Hit> list : List.of(first, second)) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                scores.merge(list.get(rank).chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+            }
+        }
+        return scores.entrySet().stream().map(e -> new ChunkStore.Hit(e.getKey(), e.getValue().floatValue())).toList();
     }
 
     /** Which of the ids name bases of the workspace. */

@@ -19,6 +19,9 @@ public interface ChunkStore {
     /** The {@code k} chunks of the base most similar to the (normalised) query, best first. */
     List<Hit> nearest(UUID knowledgeBaseId, long revision, float[] query, int k);
 
+    /** Up to {@code k} chunks of the base matching the query's words (full text), best first, scored by rank. */
+    List<Hit> keyword(UUID knowledgeBaseId, String query, int k);
+
     /** The stored chunks of these ids with their document (chunks deleted meanwhile are left out). */
     List<StoredChunk> load(Collection<Long> chunkIds);
 

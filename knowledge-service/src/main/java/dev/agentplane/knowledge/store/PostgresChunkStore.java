@@ -12,8 +12,10 @@ import org.hibernate.Session;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.UUID;
 
@@ -25,6 +27,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class PostgresChunkStore implements ChunkStore {
+    private static final int MAX_QUERY_WORDS = 32;
+
     @Inject
     EntityManager em;
     @Inject
@@ -83,6 +87,24 @@ public class PostgresChunkStore implements ChunkStore {
         List<Hit> out = new ArrayList<>(best);
         out.sort((a, b) -> Float.compare(b.score(), a.score()));
         return out;
+    }
+
+    @Override
+    @Transactional
+    public List<Hit> keyword(UUID knowledgeBaseId, String query, int k) {
+        // any of the query's words (a question's words rarely all occur in the passage that answers it);
+        // chunks with more of them, closer together, rank higher
+        List<String> words = Arrays.stream(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .filter(w -> !w.isEmpty()).distinct().limit(MAX_QUERY_WORDS).toList();
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select c.id, ts_rank_cd(c.tsv, q) from kb_chunk c, "
+                        + "to_tsquery('simple', ?1) q where c.knowledge_base_id = ?2 and c.tsv @@ q "
+                        + "order by 2 desc, c.id limit ?3")
+                .setParameter(1, String.join(" | ", words)).setParameter(2, knowledgeBaseId).setParameter(3, k).getResultList();
+        return rows.stream().map(r -> new Hit(((Number) r[0]).longValue(), ((Number) r[1]).floatValue())).toList();
     }
 
     @Override
