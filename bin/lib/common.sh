@@ -18,10 +18,10 @@ REDIS_PORT=6379
 PLATFORM_DB="${AGENTPLANE_DB:-agentplane}"
 
 # service name -> port (the same map as README.md and docs/architecture.md)
-SERVICES=(agent-registry session-service execution-service attachment-service billing-service llm-simulator)
+SERVICES=(agent-registry session-service execution-service attachment-service billing-service knowledge-service llm-simulator)
 declare -A PORTS=(
   [agent-registry]=8181 [session-service]=8182 [execution-service]=8183
-  [attachment-service]=8184 [billing-service]=8185 [llm-simulator]=8190
+  [attachment-service]=8184 [billing-service]=8185 [knowledge-service]=8186 [llm-simulator]=8190
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }

@@ -29,6 +29,8 @@ service_jar() { echo "$AGENTPLANE_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 heap_for() {
   case "$1" in
     execution-service) echo "-Xms192m -Xmx192m" ;;
+    # ingestion holds a document's chunks and vectors, search a base's vectors (1.5 KiB a chunk, see its README)
+    knowledge-service) echo "-Xms256m -Xmx256m" ;;
     *) echo "-Xms128m -Xmx128m" ;;
   esac
 }
@@ -96,8 +98,8 @@ start_gateway() {
   RUN_DIR="$RUN_DIR" LOG_DIR="$LOG_DIR" GATEWAY_HOST="$GATEWAY_HOST" GATEWAY_PORT="$GATEWAY_PORT" \
     ADDR_AGENT_REGISTRY=127.0.0.1:${PORTS[agent-registry]} ADDR_SESSION_SERVICE=127.0.0.1:${PORTS[session-service]} \
     ADDR_EXECUTION_SERVICE=127.0.0.1:${PORTS[execution-service]} ADDR_ATTACHMENT_SERVICE=127.0.0.1:${PORTS[attachment-service]} \
-    ADDR_BILLING_SERVICE=127.0.0.1:${PORTS[billing-service]} \
-    envsubst '${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT} ${ADDR_AGENT_REGISTRY} ${ADDR_SESSION_SERVICE} ${ADDR_EXECUTION_SERVICE} ${ADDR_ATTACHMENT_SERVICE} ${ADDR_BILLING_SERVICE}' \
+    ADDR_BILLING_SERVICE=127.0.0.1:${PORTS[billing-service]} ADDR_KNOWLEDGE_SERVICE=127.0.0.1:${PORTS[knowledge-service]} \
+    envsubst '${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT} ${ADDR_AGENT_REGISTRY} ${ADDR_SESSION_SERVICE} ${ADDR_EXECUTION_SERVICE} ${ADDR_ATTACHMENT_SERVICE} ${ADDR_BILLING_SERVICE} ${ADDR_KNOWLEDGE_SERVICE}' \
     <"$AGENTPLANE_ROOT/gateway/nginx.conf" >"$(gateway_conf)"
   "$(nginx_bin)" -t -q -c "$(gateway_conf)" -p "$RUN_DIR/nginx" 2>>"$LOG_DIR/gateway-error.log" \
     || die "the gateway config is invalid; see $LOG_DIR/gateway-error.log"
@@ -132,7 +134,7 @@ print_summary() {
 
 Agentplane is up.
   API gateway      $url/v1/...
-  health           $url/health/{agent-registry|session-service|execution-service|attachment-service|billing-service}/ready
+  health           $url/health/{agent-registry|session-service|execution-service|attachment-service|billing-service|knowledge-service}/ready
   OpenAPI          http://127.0.0.1:{8181..8185}/q/openapi   (one per service)
   LLM simulator    http://127.0.0.1:${PORTS[llm-simulator]}/v1   (OpenAI-compatible; the default model provider)
   Kafka            127.0.0.1:$KAFKA_PORT     PostgreSQL  $PG_HOST:$PG_PORT/$PLATFORM_DB     Redis  127.0.0.1:$REDIS_PORT

@@ -18,13 +18,15 @@ public class Topics {
     public static final String SESSION_EVENTS = "session.events";
     public static final String ATTACHMENT_EVENTS = "attachment.events";
     public static final String BILLING_EVENTS = "billing.events";
+    /** Documents to ingest (knowledge-service's work items, spread over its replicas by the consumer group). */
+    public static final String KNOWLEDGE_REQUESTS = "knowledge.requests";
     /**
      * Facts every service must act on (revoked keys, tier changes), kept apart from billing.events so
      * that no service reads a charge per execution just to find them.
      */
     public static final String BILLING_ACCESS = "billing.access";
     public static final List<String> ALL = List.of(AGENT_EVENTS, EXECUTION_EVENTS, EXECUTION_REQUESTS,
-            SESSION_EVENTS, ATTACHMENT_EVENTS, BILLING_EVENTS, BILLING_ACCESS);
+            SESSION_EVENTS, ATTACHMENT_EVENTS, BILLING_EVENTS, BILLING_ACCESS, KNOWLEDGE_REQUESTS);
 
     @ConfigProperty(name = "agentplane.topic-prefix", defaultValue = "")
     String prefix;

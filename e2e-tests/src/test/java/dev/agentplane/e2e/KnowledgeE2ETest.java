@@ -1,0 +1,84 @@
+package dev.agentplane.e2e;
+
+import dev.agentplane.e2e.support.Platform;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+
+/** Knowledge bases through the gateway: documents inline and from uploads, ingestion, search, isolation. */
+class KnowledgeE2ETest {
+    private static final String MANUAL = """
+            # Office manual
+
+            ## Parking
+            Visitors park on level minus two of the garage and show their badge at the gate.
+
+            ## Coffee
+            The espresso machine on the third floor is descaled every Friday afternoon.
+            """;
+
+    @Test
+    void ingestSearchDeleteAndIsolation() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String kb = ws.given().contentType(ContentType.JSON).body(Map.of("name", "Office", "chunking",
+                        Map.of("size", 64, "overlap", 8)))
+                .when().post("/v1/knowledge-bases").then().statusCode(201).extract().path("id");
+        String inline = ws.given().contentType(ContentType.JSON).body(Map.of("title", "manual.md", "text", MANUAL))
+                .when().post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(202)
+                .body("status", is("pending")).extract().path("id");
+        // an uploaded PDF: knowledge-service reads its text from attachment-service on the workspace's behalf
+        String key = ws.given().multiPart("file", "holidays.pdf", AttachmentsE2ETest.pdf("the office is closed on "
+                        + "the second Monday of August"))
+                .when().post("/v1/attachments").then().statusCode(201).extract().path("storage_key");
+        String pdf = ws.given().contentType(ContentType.JSON).body(Map.of("storage_key", key))
+                .when().post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(202)
+                .body("source", is("attachment"), "title", is("holidays.pdf")).extract().path("id");
+        ready(ws, kb, inline);
+        ready(ws, kb, pdf);
+
+        search(ws, kb, "Where can visitors park their car?").statusCode(200)
+                .body("items[0].text", containsString("level minus two"), "items[0].heading", is("Office manual > Parking"),
+                        "items[0].document.id", is(inline), "items[0].score", greaterThan(0.3f));
+        search(ws, kb, "When is the office closed?").statusCode(200)
+                .body("items[0].document.id", is(pdf), "items[0].document.storage_key", is(key),
+                        "items[0].text", containsString("second Monday of August"));
+        // the same content again is a no-op
+        ws.given().contentType(ContentType.JSON).body(Map.of("text", MANUAL))
+                .when().post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(200).body("id", is(inline));
+
+        Platform.Workspace other = Platform.newWorkspace();
+        other.given().when().get("/v1/knowledge-bases/" + kb).then().statusCode(404)
+                .contentType("application/problem+json").body("code", is("KNOWLEDGE_BASE_NOT_FOUND"));
+        search(other, kb, "parking").statusCode(404);
+        other.given().when().get("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(404);
+        other.given().when().delete("/v1/knowledge-bases/" + kb + "/documents/" + inline).then().statusCode(404);
+
+        ws.given().when().delete("/v1/knowledge-bases/" + kb + "/documents/" + pdf).then().statusCode(204);
+        search(ws, kb, "When is the office closed?").statusCode(200).body("items.document.id", not(hasItem(pdf)));
+        ws.given().when().delete("/v1/knowledge-bases/" + kb).then().statusCode(204);
+        ws.given().when().get("/v1/knowledge-bases/" + kb).then().statusCode(404);
+    }
+
+    private static io.restassured.response.ValidatableResponse search(Platform.Workspace ws, String kb, String q) {
+        return ws.given().contentType(ContentType.JSON).body(Map.of("query", q, "top_k", 3))
+                .when().post("/v1/knowledge-bases/" + kb + "/search").then();
+    }
+
+    private static void ready(Platform.Workspace ws, String kb, String doc) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            String status = ws.given().when().get("/v1/knowledge-bases/" + kb + "/documents/" + doc).then()
+                    .statusCode(200).extract().path("status");
+            if ("failed".equals(status)) {
+                throw new AssertionError("document " + doc + " failed: " + ws.given().when()
+                        .get("/v1/knowledge-bases/" + kb + "/documents/" + doc).asString());
+            }
+            return "ready".equals(status);
+        });
+    }
+
+}
