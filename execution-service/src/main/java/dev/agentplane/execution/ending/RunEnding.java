@@ -208,16 +208,21 @@ public class RunEnding {
 
     /** Refunds the hold, records the failure and ends the stream with an error event. */
     public Outcome fail(ExecutionPlan plan, String message) {
+        return fail(plan, "EXECUTION_FAILED", message);
+    }
+
+    /** As {@link #fail(ExecutionPlan, String)}, with the code of what failed it (e.g. TOOL_IN_DOUBT). */
+    public Outcome fail(ExecutionPlan plan, String code, String message) {
         String id = plan.executionId();
         awaitRecorded(plan);
         try {
             checkpoints.delete(id);
             releaseQuietly(plan, "failed");
-            Optional<ExecutionView> failed = store.fail(id, "EXECUTION_FAILED", message, streams.count(id) + 1);
+            Optional<ExecutionView> failed = store.fail(id, code, message, streams.count(id) + 1);
             if (failed.isEmpty()) {
                 return endedMeanwhile(plan);
             }
-            streams.publish(id, "error", ExecutionStreams.errorData("failed", "EXECUTION_FAILED", message));
+            streams.publish(id, "error", ExecutionStreams.errorData("failed", code, message));
             return new Outcome(failed.get(), null);
         } finally {
             unlock(plan);

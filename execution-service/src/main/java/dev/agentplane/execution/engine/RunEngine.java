@@ -134,13 +134,6 @@ public class RunEngine {
         String id = plan.executionId();
         ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name());
         ModelSpec model = model(plan.model(), node.llm());
-        if (!state.pendingCalls.isEmpty()) {
-            // resumed after the model asked for tools: their results first (the ledger answers finished calls)
-            runTools(plan, node, context, state);
-        }
-        while (node.reasoning() != null && !state.reasoned && !cancellations.isCancelled(id)) {
-            reason(plan, graph, node, model, state);
-        }
         List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
         List<String> clientNames = new ArrayList<>();
         if (node.acceptsClientTools()) {
@@ -150,6 +143,14 @@ public class RunEngine {
             }
         }
         List<ToolSpecification> specs = specifications(offered);
+        List<String> serverNames = offered.stream().map(ToolSpec::name).filter(n -> !clientNames.contains(n)).toList();
+        if (!state.pendingCalls.isEmpty()) {
+            // resumed after the model asked for tools: their results first (the ledger answers finished calls)
+            runTools(plan, node, context, state, serverNames);
+        }
+        while (node.reasoning() != null && !state.reasoned && !cancellations.isCancelled(id)) {
+            reason(plan, graph, node, model, state);
+        }
         ResponseFormat format = format(node.outputSchema());
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
@@ -162,7 +163,7 @@ public class RunEngine {
                 state.pendingCalls = new ArrayList<>(calls.stream().filter(c -> !clientNames.contains(c.name())).toList());
                 state.awaiting = new ArrayList<>(forClient);
                 checkpoints.save(id, state);
-                runTools(plan, node, context, state);
+                runTools(plan, node, context, state, serverNames);
                 if (!forClient.isEmpty()) {
                     throw new RunSuspended(forClient, state);
                 }
@@ -261,12 +262,19 @@ public class RunEngine {
         return state;
     }
 
-    private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext context, RunState state) {
+    /**
+     * Runs the server calls of the last turn (only tools the node offered: a model may name any tool), as one step
+     * of the run: the ledger tells a call apart by the turn that asked for it, since providers reuse call ids.
+     */
+    private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext nodeContext, RunState state,
+                          List<String> offered) {
         String id = plan.executionId();
         List<ToolCall> calls = state.pendingCalls;
         if (calls.isEmpty()) {
             return;
         }
+        ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
+                state.modelCalls);
         List<ToolResult> results = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {
@@ -278,7 +286,9 @@ public class RunEngine {
                 announced.put("name", call.name());
                 announced.put("arguments", arguments(call));
                 streams.publish(id, "tool_call", announced);
-                running.add(overlap.start(() -> tools.run(context, call)));
+                running.add(offered.contains(call.name()) ? overlap.start(() -> tools.run(context, call))
+                        : CompletableFuture.completedFuture(ToolResult.error(call, "No tool '" + call.name()
+                        + "' is offered here.")));
             }
             running.forEach(r -> results.add(Overlap.await(r)));
         }

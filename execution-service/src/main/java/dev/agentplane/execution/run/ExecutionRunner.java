@@ -187,7 +187,7 @@ public class ExecutionRunner {
         } catch (LlmFailure failure) {
             return ending.fail(plan, failure.getMessage());
         } catch (ApiException e) {
-            return ending.fail(plan, e.getMessage());
+            return ending.fail(plan, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "execution %s failed unexpectedly", plan.executionId());
             return ending.fail(plan, "The execution failed unexpectedly.");
