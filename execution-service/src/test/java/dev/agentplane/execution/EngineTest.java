@@ -90,6 +90,26 @@ class EngineTest {
     }
 
     @Test
+    void anAgentWithKnowledgeBasesSearchesThemThroughTheKnowledgeService() {
+        String marker = Fakes.marker();
+        String agent = fakes.agent(ws, a -> a.putArray("knowledge_bases").add("kb_docs").addObject().put("id", "kb_faq"));
+        fakes.wm().register(WireMock.post(WireMock.urlPathEqualTo("/internal/knowledge-bases/search"))
+                .withHeader("Authorization", WireMock.equalTo(fakes.bearerOf(ws)))
+                .withRequestBody(WireMock.matchingJsonPath("$.knowledge_base_ids[1]", WireMock.equalTo("kb_faq")))
+                .withRequestBody(WireMock.matchingJsonPath("$.query", WireMock.equalTo("refund policy")))
+                .willReturn(WireMock.okJson("{\"items\":[{\"text\":\"Refunds within 30 days.\",\"score\":0.82,"
+                        + "\"knowledge_base_id\":\"kb_faq\",\"document\":{\"id\":\"d1\",\"title\":\"faq.md\"}}]}")));
+        fakes.llmTools(marker, Map.of("knowledge_base_search", "{\"query\":\"refund policy\"}"), "30 days", 10, 4);
+
+        execute(agent, Map.of("message", "What is the refund policy? " + marker)).statusCode(200)
+                .body("status", is("completed"), "output.text", is("30 days"),
+                        "messages[1].content", containsString("Refunds within 30 days."), "steps[1].error", is(false));
+        JsonPath offered = new JsonPath(fakes.llmRequests(marker).get(0).getBodyAsString());
+        assertEquals(List.of("knowledge_base_search"), offered.getList("tools.function.name"),
+                "offered without being listed: the agent has knowledge bases");
+    }
+
+    @Test
     void contentReviewWorkflowRoutesOnTheReviewersStructuredOutput() {
         Workflow approved = workflow(true, 25);
         execute(approved.agent, Map.of("message", "Write about AI safety")).statusCode(200)

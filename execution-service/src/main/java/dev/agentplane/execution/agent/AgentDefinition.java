@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** This service's copy of an agent version as the registry's internal API returns it. */
 public record AgentDefinition(String id, String name, Integer version, String systemPrompt, LlmSettings llmConfig,
                               Settings config, JsonNode tools, StructuredOutput structuredOutput,
-                              JsonNode systemConfig, String status) {
+                              JsonNode systemConfig, String status, JsonNode knowledgeBases) {
 
     /** Which model answers, and how. */
     public record LlmSettings(String provider, String model, Double temperature, Integer maxTokens) {
@@ -55,6 +55,6 @@ public record AgentDefinition(String id, String name, Integer version, String sy
     /** The same definition, identified as the given agent and version (inline session configs carry neither). */
     public AgentDefinition as(String agentId, Integer agentVersion) {
         return new AgentDefinition(agentId, name, agentVersion, systemPrompt, llmConfig, config, tools,
-                structuredOutput, systemConfig, status);
+                structuredOutput, systemConfig, status, knowledgeBases);
     }
 }

@@ -27,7 +27,8 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
      * structured output (null: free text) and its reasoning phase (null: none).
      */
     public record Node(String name, String systemPrompt, AgentDefinition.LlmSettings llm, JsonNode tools,
-                       JsonNode outputSchema, Reasoning reasoning, boolean acceptsClientTools) {
+                       JsonNode outputSchema, Reasoning reasoning, boolean acceptsClientTools,
+                       List<String> knowledgeBases) {
     }
 
     /** A bounded step-by-step reasoning phase before the node answers (seed 004's enable_reasoning). */
@@ -50,7 +51,8 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
             String name = agent.name() == null || agent.name().isBlank() ? "agent" : agent.name();
             Node node = new Node(name, agent.systemPrompt(), null, agent.tools(),
                     agent.structured() ? jsonSchema(agent.structuredOutput().schema()) : null, reasoning(agent.config()),
-                    agent.config() != null && Boolean.TRUE.equals(agent.config().acceptsClientTools()));
+                    agent.config() != null && Boolean.TRUE.equals(agent.config().acceptsClientTools()),
+                    ids(agent.knowledgeBases()));
             return new Graph(name, Map.of(name, node), Map.of(), maxSteps);
         }
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -92,7 +94,21 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
                 ? new Reasoning(config.path("reasoning_min_steps").asInt(1), config.path("reasoning_max_steps").asInt(10))
                 : null;
         return new Node(text(n, "name"), text(n, "system_prompt"), settings, n.get("tools"), schema, reasoning,
-                config.path("accepts_client_tools").asBoolean(false));
+                config.path("accepts_client_tools").asBoolean(false), ids(n.get("knowledge_bases")));
+    }
+
+    /** Knowledge base references are ids, or objects with an {@code id}. */
+    private static List<String> ids(JsonNode references) {
+        List<String> ids = new ArrayList<>();
+        if (references != null && references.isArray()) {
+            for (JsonNode ref : references) {
+                String id = ref.isTextual() ? ref.asText() : ref.path("id").asText(null);
+                if (id != null && !id.isBlank()) {
+                    ids.add(id);
+                }
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static Reasoning reasoning(AgentDefinition.Settings config) {

@@ -5,7 +5,7 @@ import dev.agentplane.execution.intake.ExecutionPlan;
 
 /**
  * What a run is held for up front: the model calls its graph is expected to make — one per node, its reasoning
- * steps, and a few more turns where it has tools — within the step limit. Each call after the first reads the
+ * steps, and a few more turns where it has tools (its knowledge bases count: it searches them) — within the step limit. Each call after the first reads the
  * answers before it again, so the input grows by at most max_tokens per call. A plain agent without tools is one
  * call: the hold of a single model call. Client tools offered by the request count as tools. A run that needs more tops its hold up ({@link HoldTopUp}).
  */
@@ -38,7 +38,8 @@ public final class HeldCalls {
         int calls = 0;
         for (Graph.Node node : graph.nodes().values()) {
             calls += 1 + (node.reasoning() == null ? 0 : node.reasoning().maxSteps());
-            if (node.tools() != null && node.tools().isArray() && !node.tools().isEmpty()) {
+            boolean tools = node.tools() != null && node.tools().isArray() && !node.tools().isEmpty();
+            if (tools || !node.knowledgeBases().isEmpty()) {
                 calls += TURNS_WITH_TOOLS;
             }
         }

@@ -132,7 +132,8 @@ public class RunEngine {
     private RunState.NodeOutput runNode(ExecutionPlan plan, Graph graph, Graph.Node node, RunState state,
                                         boolean streamText) {
         String id = plan.executionId();
-        ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name());
+        ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name(), null,
+                node.knowledgeBases());
         ModelSpec model = model(plan.model(), node.llm());
         List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
         List<String> clientNames = new ArrayList<>();
@@ -274,7 +275,7 @@ public class RunEngine {
             return;
         }
         ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
-                state.modelCalls);
+                state.modelCalls, nodeContext.knowledgeBases());
         List<ToolResult> results = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {

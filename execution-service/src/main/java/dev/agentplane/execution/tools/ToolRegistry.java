@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ToolRegistry implements Tools {
+    static final String KNOWLEDGE = "knowledge_base_search";
+
     @Inject
     BuiltinToolkit builtin;
     @Inject
@@ -39,12 +41,15 @@ public class ToolRegistry implements Tools {
     @Override
     public List<ToolSpec> offered(ToolContext context, JsonNode declarations) {
         List<ToolSpec> offered = new ArrayList<>();
-        if (declarations == null || !declarations.isArray()) {
-            return offered;
+        if (declarations != null && declarations.isArray()) {
+            for (JsonNode declared : declarations) {
+                method(declared.isTextual() ? declared.asText() : declared.path("name").asText())
+                        .ifPresent(m -> offered.add(m.spec()));
+            }
         }
-        for (JsonNode declared : declarations) {
-            method(declared.isTextual() ? declared.asText() : declared.path("name").asText())
-                    .ifPresent(m -> offered.add(m.spec()));
+        // an agent with knowledge bases searches them when it needs to (seed 001), without listing the tool
+        if (!context.knowledgeBases().isEmpty() && offered.stream().noneMatch(t -> KNOWLEDGE.equals(t.name()))) {
+            method(KNOWLEDGE).ifPresent(m -> offered.add(m.spec()));
         }
         return offered;
     }

@@ -31,6 +31,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.rest-client.session-service.url", base),
                 Map.entry("quarkus.rest-client.billing-service.url", base),
                 Map.entry("quarkus.rest-client.attachment-service.url", base),
+                Map.entry("quarkus.rest-client.knowledge-service.url", base),
                 Map.entry("agentplane.llm.providers.openai.base-url", base + "/v1"),
                 Map.entry("agentplane.llm.providers.ollama.base-url", base),
                 Map.entry("agentplane.llm.providers.anthropic.base-url", base + "/v1"),
