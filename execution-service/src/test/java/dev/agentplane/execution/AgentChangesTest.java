@@ -56,7 +56,7 @@ class AgentChangesTest {
         try (KafkaProducer<String, String> producer = TestKafka.producer(kafkaConfig)) {
             // the replica's own group reads from the end: sent again until it has joined
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                producer.send(new ProducerRecord<>("test.agent.events", agent, deleted)).get();
+                producer.send(new ProducerRecord<>(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("agentplane.topic-prefix", String.class) + "agent.events", agent, deleted)).get();
                 run(session, marker).statusCode(404).body("code", is("AGENT_NOT_FOUND"));
             });
         }

@@ -257,7 +257,8 @@ class CreditLeaseTest {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
-        consumer.subscribe(List.of("test.execution.events"));
+        consumer.subscribe(List.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("agentplane.topic-prefix", String.class) + "execution.events"));
         return consumer;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What reaches test.execution.events from now on, by execution id (the record key), from the real broker. */
+/** What reaches <prefix>execution.events from now on, by execution id (the record key), from the real broker. */
 public final class ExecutionEventsReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +29,8 @@ public final class ExecutionEventsReader implements AutoCloseable {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(config);
-        consumer.subscribe(List.of("test.execution.events"));
+        consumer.subscribe(List.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("agentplane.topic-prefix", String.class) + "execution.events"));
         consumer.poll(Duration.ofMillis(500));
     }
 

@@ -1,0 +1,22 @@
+package dev.agentplane.execution.webhook;
+
+import java.util.List;
+
+/** The event types a subscription may name: only those the platform emits today. */
+public final class WebhookEventTypes {
+    public static final String ALL = "*";
+    public static final String AGENT_EXECUTED = "agent.executed";
+    public static final String EXECUTION_FAILED = "execution.failed";
+    public static final String AGENT_CREATED = "agent.created";
+    public static final String AGENT_UPDATED = "agent.updated";
+    public static final String AGENT_DELETED = "agent.deleted";
+    public static final String AGENT_GRADUATED = "agent.graduated";
+    /** Sent by {@code POST /v1/webhooks/{id}/test} whatever the subscription names. */
+    public static final String TEST = "webhook.test";
+
+    public static final List<String> SUBSCRIBABLE = List.of(ALL, AGENT_EXECUTED, EXECUTION_FAILED, AGENT_CREATED,
+            AGENT_UPDATED, AGENT_DELETED, AGENT_GRADUATED);
+
+    private WebhookEventTypes() {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.agentplane.execution.webhook.feed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.webhook.WebhookEventTypes;
+import dev.agentplane.kit.event.EventEnvelope;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.Set;
+
+/**
+ * Turns the platform's Kafka events into webhook deliveries, in consumer groups of this service's own (replicas
+ * share the work; offsets are committed only after the delivery rows are): {@code agent.executed} and
+ * {@code execution.failed} from execution.events, {@code agent.*} from agent.events. Each event becomes one row
+ * per enabled subscription of its workspace that wants it (unique by event id, so a redelivered event adds
+ * nothing). While PostgreSQL cannot take the rows, the event is retried and the partition waits: nothing is lost.
+ */
+@ApplicationScoped
+public class WebhookFeed {
+    private static final Logger LOG = Logger.getLogger(WebhookFeed.class);
+    private static final Set<String> EXECUTION_TYPES = Set.of(WebhookEventTypes.AGENT_EXECUTED,
+            WebhookEventTypes.EXECUTION_FAILED);
+    private static final Set<String> AGENT_TYPES = Set.of(WebhookEventTypes.AGENT_CREATED,
+            WebhookEventTypes.AGENT_UPDATED, WebhookEventTypes.AGENT_DELETED, WebhookEventTypes.AGENT_GRADUATED);
+
+    @Inject
+    FeedWriter writer;
+    @Inject
+    ObjectMapper mapper;
+
+    @Incoming("webhook-execution-events")
+    @Blocking
+    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30_000)
+    public void onExecutionEvent(String payload) {
+        EventEnvelope event = parse(payload);
+        if (event != null && EXECUTION_TYPES.contains(event.type()) && event.workspace() != null) {
+            writer.execution(event);
+        }
+    }
+
+    @Incoming("webhook-agent-events")
+    @Blocking
+    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30_000)
+    public void onAgentEvent(String payload) {
+        EventEnvelope event = parse(payload);
+        if (event != null && AGENT_TYPES.contains(event.type()) && event.workspace() != null) {
+            writer.agent(event);
+        }
+    }
+
+    private EventEnvelope parse(String payload) {
+        try {
+            return EventEnvelope.parse(payload, mapper);
+        } catch (RuntimeException e) {
+            LOG.warnf("ignoring an event that is not an envelope: %s", e.getMessage());
+            return null;
+        }
+    }
+}
