@@ -78,6 +78,10 @@ ensure_tools() {
   have curl || apt_install curl
   have openssl || apt_install openssl
   have psql || apt_install postgresql-client
+  have envsubst || apt_install gettext-base
+  # the k8s module's tests render the overlays with kubectl kustomize (kustomize v5: Debian 12's kubernetes-client,
+  # kubectl 1.20, is too old for components; a kubectl of 1.27 or later is needed)
+  have kubectl || warn "kubectl is not installed: the k8s module's tests (manifest validation) will fail; install kubectl 1.27 or later"
 }
 
 ensure_infra() {

@@ -90,16 +90,16 @@ service_ready() { http_ok "http://127.0.0.1:$(instance_port "$1")/q/health/ready
 # ready, or exited (the caller then reports the log instead of waiting out the timeout)
 ready_or_dead() { service_ready "$1" || ! running "$1"; }
 
-# wait_ready INSTANCE: dies with the log's tail when it exits or is not ready in 180 s
+# wait_ready INSTANCE: dies with the log's tail when it exits or is not ready in AGENTPLANE_START_TIMEOUT (180 s)
 wait_ready() {
-  local inst=$1
-  if ! wait_until 180 "$inst" ready_or_dead "$inst" || ! service_ready "$inst"; then
+  local inst=$1 timeout=${AGENTPLANE_START_TIMEOUT:-180}
+  if ! wait_until "$timeout" "$inst" ready_or_dead "$inst" || ! service_ready "$inst"; then
     if ! running "$inst"; then
       tail -30 "$LOG_DIR/$inst.log" >&2
       die "$inst exited during start-up; see $LOG_DIR/$inst.log"
     fi
     curl -s "http://127.0.0.1:$(instance_port "$inst")/q/health/ready" >&2 || true
-    die "$inst did not become ready in 180 s; see $LOG_DIR/$inst.log"
+    die "$inst did not become ready in $timeout s (AGENTPLANE_START_TIMEOUT); see $LOG_DIR/$inst.log"
   fi
 }
 

@@ -228,6 +228,47 @@ class ManifestsTest {
         assertEquals(gateway, ingress);
     }
 
+    /** Each Ingress backend and each service URL of agentplane-config names a Service and a port it has. */
+    @Test
+    void backendsAndServiceUrlsPointAtServicesThatExist() {
+        Map<String, Set<Integer>> ports = new HashMap<>();
+        for (JsonNode s : all("prod", "Service")) {
+            Set<Integer> p = new HashSet<>();
+            s.path("spec").path("ports").forEach(port -> p.add(port.path("port").asInt()));
+            ports.put(s.path("metadata").path("name").asText(), p);
+        }
+        List<String> problems = new ArrayList<>();
+        for (JsonNode in : all("prod", "Ingress")) {
+            for (JsonNode rule : in.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    JsonNode svc = path.path("backend").path("service");
+                    if (!ports.getOrDefault(svc.path("name").asText(), Set.of()).contains(svc.path("port").path("number").asInt())) {
+                        problems.add("Ingress " + path.path("path").asText() + " -> " + svc);
+                    }
+                }
+            }
+        }
+        JsonNode config = all("prod", "ConfigMap").stream()
+                .filter(c -> c.path("metadata").path("name").asText().equals("agentplane-config")).findFirst().orElseThrow();
+        config.path("data").fields().forEachRemaining(e -> {
+            Matcher url = Pattern.compile("^[a-z]+://([a-z0-9-]+):([0-9]+)").matcher(e.getValue().asText());
+            if (e.getKey().startsWith("QUARKUS_REST_CLIENT_") && !(url.find()
+                    && ports.getOrDefault(url.group(1), Set.of()).contains(Integer.parseInt(url.group(2))))) {
+                problems.add(e.getKey() + " = " + e.getValue().asText());
+            }
+        });
+        for (JsonNode d : agentplaneDeployments("prod")) {
+            for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+                c.path("ports").forEach(p -> {
+                    if (p.has("hostPort")) {
+                        problems.add(SchemaValidator.id(d) + " binds a host port " + p);
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
     @Test
     void theKafkaTopicsAreThoseOfTopicsWithTheirPartitions() {
         Map<String, Integer> topics = new TreeMap<>();
