@@ -191,17 +191,18 @@ start_gateway() {
 # restart_instance INSTANCE: out of rotation, drained (SIGTERM: readiness DOWN, in-flight requests
 # finish within quarkus.shutdown.delay + timeout), started, ready, back in rotation
 restart_instance() {
-  local inst=$1
+  local inst=$1 began=$SECONDS stopped
   if (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
     reload_gateway "$inst"
   fi
   log "stopping $inst"
   stop_process "$inst" "$STOP_GRACE"
-  log "starting $inst"
+  stopped=$SECONDS
+  log "starting $inst (stopped in $((stopped - began)) s)"
   start_service "$inst"
   wait_ready "$inst"
   running gateway && reload_gateway
-  log "$inst is ready and back in rotation"
+  log "$inst is ready and back in rotation (started in $((SECONDS - stopped)) s)"
 }
 
 platform_running() {

@@ -1,11 +1,13 @@
 package dev.agentplane.k8s;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -103,10 +105,18 @@ final class SchemaValidator {
             try {
                 Object model = STRICT.treeToValue(object, typed);
                 unknownFields(model, "", problems);
+            } catch (JsonMappingException e) {
+                problems.add(e.getPathReference() + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
             } catch (IOException e) {
                 problems.add(e.getMessage().lines().findFirst().orElse(e.toString()));
             }
         } else if (crds.containsKey(type)) {
+            // a CRD's schema leaves metadata to the API server, which reads it as ObjectMeta
+            try {
+                unknownFields(STRICT.treeToValue(object.path("metadata"), ObjectMeta.class), ".metadata", problems);
+            } catch (IOException e) {
+                problems.add(".metadata: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+            }
             checkSchema(object, crds.get(type), "", problems);
         } else {
             problems.add("no schema for " + type + " (add its model to SchemaValidator or its CRD to k8s/schemas/)");
@@ -179,11 +189,14 @@ final class SchemaValidator {
                 for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                     var field = it.next();
                     String at = path + "." + field.getKey();
+                    if (path.isEmpty() && isEnvelope(field.getKey())) {
+                        continue;   // checked by the caller (metadata) or the API server's own
+                    }
                     if (properties.has(field.getKey())) {
                         checkSchema(field.getValue(), properties.get(field.getKey()), at, problems);
                     } else if (additional.isObject()) {
                         checkSchema(field.getValue(), additional, at, problems);
-                    } else if (!preserve && !additional.asBoolean(false) && !(path.isEmpty() && isEnvelope(field.getKey()))) {
+                    } else if (!preserve && !additional.asBoolean(false)) {
                         problems.add("unknown field " + at);
                     }
                 }
