@@ -46,14 +46,25 @@ recreate_database() {
   psql -h "$PG_HOST" -U postgres -d postgres -qc "create database $1" >/dev/null
 }
 
+# Redis holds idempotency keys, execution event streams and run checkpoints: the Redis started here appends every
+# write to .run/redis/ (fsync each second) and never evicts. A Redis already running is used as it is; bin/up warns
+# when it would lose those (the services warn too, kit.redis.RedisDurability), without reconfiguring it.
 ensure_redis() {
   if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     have redis-server || apt_install redis-server
-    log "starting Redis"
+    log "starting Redis (AOF persistence in $RUN_DIR/redis)"
     mkdir -p "$RUN_DIR/redis"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" \
+      --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
       --dir "$RUN_DIR/redis" --logfile "$LOG_DIR/redis.log" >/dev/null
     wait_until 20 redis bash -c "redis-cli -p $REDIS_PORT ping >/dev/null 2>&1" || die "Redis did not start"
+  fi
+  local aof policy
+  aof=$(redis-cli -p "$REDIS_PORT" config get appendonly 2>/dev/null | sed -n 2p)
+  policy=$(redis-cli -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | sed -n 2p)
+  if [[ -n "$aof" && "$aof" != yes ]] || [[ -n "$policy" && "$policy" != noeviction ]]; then
+    warn "the Redis on port $REDIS_PORT runs with appendonly $aof, maxmemory-policy $policy: a restart loses idempotency" \
+      "keys and event streams. Set appendonly yes, appendfsync everysec, maxmemory-policy noeviction in its redis.conf."
   fi
 }
 
@@ -67,6 +78,10 @@ ensure_tools() {
   have curl || apt_install curl
   have openssl || apt_install openssl
   have psql || apt_install postgresql-client
+  have envsubst || apt_install gettext-base
+  # the k8s module's tests render the overlays with kubectl kustomize (kustomize v5: Debian 12's kubernetes-client,
+  # kubectl 1.20, is too old for components; a kubectl of 1.27 or later is needed)
+  have kubectl || warn "kubectl is not installed: the k8s module's tests (manifest validation) will fail; install kubectl 1.27 or later"
 }
 
 ensure_infra() {

@@ -35,13 +35,29 @@ heap_for() {
   esac
 }
 
+# the address other services call a service at: its replica 1, or, with several replicas, the gateway's
+# internal listener for it (port + 10000, loopback only) that balances over them like a Kubernetes Service
+internal_port() { echo $(( ${PORTS[$1]} + 10000 )); }
+service_url() {
+  if (( ${REPLICAS[$1]} > 1 )); then echo "http://127.0.0.1:$(internal_port "$1")"; else echo "http://127.0.0.1:${PORTS[$1]}"; fi
+}
+rest_client_env() {
+  local name var
+  for name in "${SERVICES[@]}"; do
+    [[ $name == llm-simulator ]] && continue
+    var=${name^^}; var=${var//-/_}
+    echo "QUARKUS_REST_CLIENT_${var}_URL=$(service_url "$name")"
+  done
+}
+
+# start_service INSTANCE (a service name, or NAME-N for its replica N)
 start_service() {
-  local name=$1 port=${PORTS[$1]} jar; jar=$(service_jar "$1")
-  if running "$name"; then
+  local inst=$1 name port jar; name=$(service_of "$1"); port=$(instance_port "$1"); jar=$(service_jar "$name")
+  if running "$inst"; then
     return 0
   fi
   [[ -f "$jar" ]] || die "$jar is missing: run bin/up without --no-build"
-  port_open "$port" && die "port $port (for $name) is taken by another process; stop it or run bin/down"
+  port_open "$port" && die "port $port (for $inst) is taken by another process; stop it or run bin/down"
   (
     cd "$RUN_DIR"
     # shellcheck disable=SC2030
@@ -50,7 +66,13 @@ start_service() {
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PLATFORM_DB" \
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
+      HOSTNAME="$inst" \
+      QUARKUS_SHUTDOWN_DELAY="${AGENTPLANE_SHUTDOWN_DELAY:-1s}" \
       MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
+    # HOSTNAME names the instance in agentplane.instance-id (logs, run ownership); the shutdown delay is short here
+    # because bin/restart takes an instance out of the gateway before it signals it (Kubernetes: 5 s, see k8s/)
+    # shellcheck disable=SC2046
+    export $(rest_client_env)
     # TrimNativeHeapInterval: hand back to the OS every 5 s what malloc keeps freed (the JIT's arenas).
     # -UseCodeCacheFlushing: JDK 17's sweeper throws away compiled methods it finds cold, and C2 compiles them
     # again later: under steady load that kept C2 busy for 6-10 CPU ms per execution in each busy service
@@ -58,51 +80,107 @@ start_service() {
     # shellcheck disable=SC2046
     nohup java $(heap_for "$name") -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m -XX:-UseCodeCacheFlushing \
       -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError \
-      ${AGENTPLANE_JAVA_OPTS:-} -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
-    echo $! >"$PID_DIR/$name.pid"
+      ${AGENTPLANE_JAVA_OPTS:-} -jar "$jar" >>"$LOG_DIR/$inst.log" 2>&1 &
+    echo $! >"$PID_DIR/$inst.pid"
   )
 }
 
-service_ready() { http_ok "http://127.0.0.1:${PORTS[$1]}/q/health/ready"; }
+service_ready() { http_ok "http://127.0.0.1:$(instance_port "$1")/q/health/ready"; }
 
 # ready, or exited (the caller then reports the log instead of waiting out the timeout)
 ready_or_dead() { service_ready "$1" || ! running "$1"; }
 
+# wait_ready INSTANCE: dies with the log's tail when it exits or is not ready in AGENTPLANE_START_TIMEOUT (180 s)
+wait_ready() {
+  local inst=$1 timeout=${AGENTPLANE_START_TIMEOUT:-180}
+  if ! wait_until "$timeout" "$inst" ready_or_dead "$inst" || ! service_ready "$inst"; then
+    if ! running "$inst"; then
+      tail -30 "$LOG_DIR/$inst.log" >&2
+      die "$inst exited during start-up; see $LOG_DIR/$inst.log"
+    fi
+    curl -s "http://127.0.0.1:$(instance_port "$inst")/q/health/ready" >&2 || true
+    die "$inst did not become ready in $timeout s (AGENTPLANE_START_TIMEOUT); see $LOG_DIR/$inst.log"
+  fi
+}
+
+# what bin/restart needs to start an instance the way bin/up or bin/test did (private: it may hold the operator key)
+save_platform_env() {
+  (umask 077; { printf 'PLATFORM_DB=%q\n' "$PLATFORM_DB"
+    env | grep -E '^AGENTPLANE_[A-Z0-9_]+=' | grep -v -E '^AGENTPLANE_(REPLICAS|RUN_DIR)=' | while IFS= read -r kv; do
+      printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"; done; } >"$RUN_DIR/platform.env")
+}
+
 start_services() {
-  local name
-  for name in "${SERVICES[@]}"; do
-    start_service "$name"
+  local inst
+  save_replicas
+  save_platform_env
+  for inst in $(all_instances); do
+    start_service "$inst"
   done
   log "waiting for the services to be ready"
-  for name in "${SERVICES[@]}"; do
-    if ! wait_until 180 "$name" ready_or_dead "$name" || ! service_ready "$name"; then
-      if ! running "$name"; then
-        tail -30 "$LOG_DIR/$name.log" >&2
-        die "$name exited during start-up; see $LOG_DIR/$name.log"
-      fi
-      curl -s "http://127.0.0.1:${PORTS[$name]}/q/health/ready" >&2 || true
-      die "$name did not become ready in 180 s; see $LOG_DIR/$name.log"
-    fi
+  for inst in $(all_instances); do
+    wait_ready "$inst"
   done
 }
 
 gateway_conf() { echo "$RUN_DIR/nginx/nginx.conf"; }
 nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
+# render_gateway_conf [INSTANCE...]: gateway/nginx.conf with every replica as an upstream server (the
+# instances named are marked down: bin/restart takes a replica out of rotation before stopping it, as
+# Kubernetes removes a terminating pod from its Service), plus the internal listeners (service_url)
+render_gateway_conf() {
+  local name inst var servers vars='${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT}' down=" $* "
+  mkdir -p "$RUN_DIR/nginx"
+  : >"$RUN_DIR/nginx/internal.conf"
+  for name in "${SERVICES[@]}"; do
+    [[ $name == llm-simulator ]] && continue
+    var=${name^^}; var=UPSTREAM_${var//-/_}
+    servers=""
+    for inst in $(instances "$name"); do
+      servers+="server 127.0.0.1:$(instance_port "$inst")"
+      [[ "$down" == *" $inst "* ]] && servers+=" down"
+      servers+="; "
+    done
+    export "$var=$servers"
+    vars+=" \${$var}"
+    if (( ${REPLICAS[$name]} > 1 )); then
+      cat >>"$RUN_DIR/nginx/internal.conf" <<CONF
+server {
+  listen 127.0.0.1:$(internal_port "$name");
+  client_max_body_size 0;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host \$host;
+  proxy_buffering off;
+  proxy_request_buffering off;
+  proxy_read_timeout 3600s;
+  location / { proxy_pass http://${name//-/_}; }
+}
+CONF
+    fi
+  done
+  RUN_DIR="$RUN_DIR" LOG_DIR="$LOG_DIR" GATEWAY_HOST="$GATEWAY_HOST" GATEWAY_PORT="$GATEWAY_PORT" \
+    envsubst "$vars" <"$AGENTPLANE_ROOT/gateway/nginx.conf" >"$(gateway_conf).new"
+  "$(nginx_bin)" -t -q -c "$(gateway_conf).new" -p "$RUN_DIR/nginx" 2>>"$LOG_DIR/gateway-error.log" \
+    || die "the gateway config is invalid; see $LOG_DIR/gateway-error.log"
+  mv "$(gateway_conf).new" "$(gateway_conf)"
+}
+
+# reload_gateway [INSTANCE...]: a new configuration (those instances down); nginx's old workers finish
+# the requests they hold, the new ones no longer send to the instances marked down
+reload_gateway() {
+  render_gateway_conf "$@"
+  "$(nginx_bin)" -c "$(gateway_conf)" -p "$RUN_DIR/nginx" -s reload 2>>"$LOG_DIR/gateway-error.log" \
+    || die "the gateway did not reload; see $LOG_DIR/gateway-error.log"
+}
+
 start_gateway() {
   if running gateway && http_ok "http://$GATEWAY_HOST:$GATEWAY_PORT/health"; then
     return 0
   fi
   port_open "$GATEWAY_PORT" && die "port $GATEWAY_PORT is taken by another process; set AGENTPLANE_GATEWAY_PORT or stop it"
-  mkdir -p "$RUN_DIR/nginx"
-  RUN_DIR="$RUN_DIR" LOG_DIR="$LOG_DIR" GATEWAY_HOST="$GATEWAY_HOST" GATEWAY_PORT="$GATEWAY_PORT" \
-    ADDR_AGENT_REGISTRY=127.0.0.1:${PORTS[agent-registry]} ADDR_SESSION_SERVICE=127.0.0.1:${PORTS[session-service]} \
-    ADDR_EXECUTION_SERVICE=127.0.0.1:${PORTS[execution-service]} ADDR_ATTACHMENT_SERVICE=127.0.0.1:${PORTS[attachment-service]} \
-    ADDR_BILLING_SERVICE=127.0.0.1:${PORTS[billing-service]} ADDR_KNOWLEDGE_SERVICE=127.0.0.1:${PORTS[knowledge-service]} \
-    envsubst '${RUN_DIR} ${LOG_DIR} ${GATEWAY_HOST} ${GATEWAY_PORT} ${ADDR_AGENT_REGISTRY} ${ADDR_SESSION_SERVICE} ${ADDR_EXECUTION_SERVICE} ${ADDR_ATTACHMENT_SERVICE} ${ADDR_BILLING_SERVICE} ${ADDR_KNOWLEDGE_SERVICE}' \
-    <"$AGENTPLANE_ROOT/gateway/nginx.conf" >"$(gateway_conf)"
-  "$(nginx_bin)" -t -q -c "$(gateway_conf)" -p "$RUN_DIR/nginx" 2>>"$LOG_DIR/gateway-error.log" \
-    || die "the gateway config is invalid; see $LOG_DIR/gateway-error.log"
+  render_gateway_conf
   log "starting the gateway on http://$GATEWAY_HOST:$GATEWAY_PORT"
   "$(nginx_bin)" -c "$(gateway_conf)" -p "$RUN_DIR/nginx" -g 'daemon on;' 2>>"$LOG_DIR/gateway-error.log"
   wait_until 10 gateway test -s "$RUN_DIR/nginx/nginx.pid" || die "the gateway did not start"
@@ -110,11 +188,31 @@ start_gateway() {
   wait_until 10 gateway http_ok "http://$GATEWAY_HOST:$GATEWAY_PORT/health" || die "the gateway does not answer"
 }
 
-platform_running() {
-  local name
-  running gateway || return 1
-  for name in "${SERVICES[@]}"; do running "$name" || return 1; done
+# restart_instance INSTANCE: out of rotation, drained (SIGTERM: readiness DOWN, in-flight requests
+# finish within quarkus.shutdown.delay + timeout), started, ready, back in rotation
+restart_instance() {
+  local inst=$1 began=$SECONDS stopped
+  if (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
+    reload_gateway "$inst"
+  fi
+  log "stopping $inst"
+  stop_process "$inst" "$STOP_GRACE"
+  stopped=$SECONDS
+  log "starting $inst (stopped in $((stopped - began)) s)"
+  start_service "$inst"
+  wait_ready "$inst"
+  running gateway && reload_gateway
+  log "$inst is ready and back in rotation (started in $((SECONDS - stopped)) s)"
 }
+
+platform_running() {
+  local inst
+  running gateway || return 1
+  for inst in $(all_instances); do running "$inst" || return 1; done
+}
+
+# every instance with a pid file, whatever the replica counts are now
+started_instances() { local f; for f in "$PID_DIR"/*.pid; do [[ -e $f ]] && basename "$f" .pid; done | grep -v -x -e gateway -e kafka || true; }
 
 stop_platform() {
   local name
@@ -124,8 +222,9 @@ stop_platform() {
   stop_process gateway
   # wait for these stops only: a bare `wait` would also wait for a Kafka broker this shell started
   local stops=()
-  for name in "${SERVICES[@]}"; do stop_process "$name" & stops+=($!); done
-  wait "${stops[@]}"
+  for name in $(started_instances); do stop_process "$name" "$STOP_GRACE" & stops+=($!); done
+  (( ${#stops[@]} )) && wait "${stops[@]}"
+  return 0
 }
 
 print_summary() {
