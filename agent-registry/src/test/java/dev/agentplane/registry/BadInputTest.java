@@ -43,12 +43,13 @@ class BadInputTest {
 
     @Test
     void aRefusedWriteThatIsNoDuplicateIsNotReportedAsAlreadyExists() {
-        // the workspace id is longer than its column: PostgreSQL refuses the insert (22001), not as a duplicate
+        // the workspace id is longer than its column: PostgreSQL refuses the insert (22001), not as a duplicate;
+        // it was answered 409 AGENT_ALREADY_EXISTS (a token with such a claim is the token rules' business)
         String longWorkspace = "ws_" + "x".repeat(120);
         String token = TestTokens.token("ten_long", longWorkspace, Set.of(Scopes.WORKSPACE), List.of());
         given().auth().oauth2(token).contentType("application/json").body("{\"name\":\"n\",\"system_prompt\":\"p\"}")
-                .when().post("/v1/agents").then().log().ifValidationFails().statusCode(400)
-                .body("code", is("INVALID_INPUT"));
+                .when().post("/v1/agents").then().log().ifValidationFails().statusCode(not(409))
+                .body("code", not("AGENT_ALREADY_EXISTS"));
     }
 
     @Test

@@ -134,15 +134,16 @@ public class ProblemMapper {
     }
 
     /**
-     * What PostgreSQL's refusal means for the client, by SQLSTATE class: a value it cannot store (22: a NUL in
-     * text, an out-of-range number) is the request's fault, a lost or refused connection (08, 57P0x, a pool
-     * timeout) or a serialization failure (40) is worth retrying. Unknown states stay 500.
+     * What PostgreSQL's refusal means for the client, by SQLSTATE: a character it cannot store (22021 a NUL in
+     * text, 22P05 one in jsonb; only a client sends those, the request rules catch most) is the request's fault;
+     * a lost or refused connection (08, 57P0x, a pool timeout) or a serialization failure (40) is worth
+     * retrying. Other states stay 500: a value too long for its column may be the platform's own data.
      */
     private static Response database(SQLException e, ContainerRequestContext request) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("22")) {
+        if (state.equals("22021") || state.equals("22P05")) {
             return Problems.response(400, ErrorCodes.INVALID_INPUT,
-                    "A value in the request cannot be stored (for example a NUL character or a number out of range).",
+                    "A value in the request holds a character that cannot be stored (a NUL, \\u0000).",
                     List.of(), Map.of(), request);
         }
         if (state.equals("23505") || state.equals("23P01") || state.equals("23503")) {
