@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing else on the shared server is touched). A request may fail only with 503 + Retry-After, and retried
  * with the same execution id it settles exactly once. Every other round the Redis connections of this test's
  * logical database are killed too (API-key cache, rate limits): the account ends with balance = grant − Σ captures,
- * nothing reserved, and each execution has one hold and one capture or release in the ledger.
+ * nothing reserved, and each execution has one hold and one capture or release in the ledger (a release
+ * for a failed run is booked as a refund).
  */
 @QuarkusTest
 class DatabaseFaultTest {
@@ -114,7 +115,7 @@ class DatabaseFaultTest {
         @SuppressWarnings("unchecked")
         List<Object[]> perExecution = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 select execution_id, count(*) filter (where kind = 'reserve'),
-                       count(*) filter (where kind in ('capture', 'release'))
+                       count(*) filter (where kind in ('capture', 'release', 'refund'))
                 from ledger_entry where workspace_id = ?1 and execution_id is not null group by execution_id""")
                 .setParameter(1, acc.workspaceId()).getResultList());
         assertEquals(executions.size(), perExecution.size(), "every execution is in the ledger");
