@@ -74,4 +74,65 @@ public class KitProbeResource {
         }
         return Map.of("event_id", event.id());
     }
+
+    public record Rich(@NotBlank String name, java.util.List<String> tags, Map<String, String> labels,
+                       Map<String, Object> metadata, Thing inner) {
+    }
+
+    @POST
+    @Path("/rich")
+    @RolesAllowed(Scopes.WORKSPACE)
+    public Rich rich(@Valid Rich rich) {
+        return rich;
+    }
+
+    @POST
+    @Path("/documents")
+    @RolesAllowed(Scopes.WORKSPACE)
+    public com.fasterxml.jackson.databind.node.ObjectNode document(com.fasterxml.jackson.databind.node.ObjectNode doc) {
+        return doc;
+    }
+
+    /** Stores free-form metadata in jsonb: untyped member names reach PostgreSQL unchecked. */
+    @POST
+    @Path("/stored")
+    @RolesAllowed(Scopes.WORKSPACE)
+    @Transactional
+    public Map<String, Object> stored(Map<String, Object> metadata) throws Exception {
+        String json = mapper.writeValueAsString(metadata);
+        em.createNativeQuery("select cast(?1 as jsonb)").setParameter(1, json).getSingleResult();
+        return metadata;
+    }
+
+    @GET
+    @Path("/search/{term}")
+    @RolesAllowed(Scopes.WORKSPACE)
+    @Transactional
+    public Map<String, Object> search(@PathParam("term") String term, @QueryParam("q") String q) {
+        Object found = em.createNativeQuery("select cast(?1 as text)").setParameter(1, term + q).getSingleResult();
+        return Map.of("found", found);
+    }
+
+    /** Holds a database connection for a while, so that a test can terminate its backend mid-request. */
+    @GET
+    @Path("/slow")
+    @RolesAllowed(Scopes.WORKSPACE)
+    @Transactional
+    public Map<String, Object> slow() {
+        em.createNativeQuery("select pg_sleep(5), 'kit-probe-slow'").getResultList();
+        return Map.of("slept", true);
+    }
+
+    @POST
+    @Path("/upload")
+    @jakarta.ws.rs.Consumes(jakarta.ws.rs.core.MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Scopes.WORKSPACE)
+    public Map<String, Object> upload(@org.jboss.resteasy.reactive.RestForm("note") String note) {
+        return Map.of("note", String.valueOf(note));
+    }
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
 }

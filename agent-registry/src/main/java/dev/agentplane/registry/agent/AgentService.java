@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.auth.CurrentCaller;
+import dev.agentplane.kit.data.SqlErrors;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.FieldError;
 import dev.agentplane.registry.validation.AgentDocuments;
@@ -76,7 +77,11 @@ public class AgentService {
             }
             agents.flush();
         } catch (PersistenceException e) {
-            throw ApiException.conflict("AGENT_ALREADY_EXISTS", "An agent with id '" + id + "' already exists.");
+            // only a concurrent create of the same id is "already exists"; any other refusal is what it is
+            if (SqlErrors.violates(e, "agent_workspace_agent_id")) {
+                throw ApiException.conflict("AGENT_ALREADY_EXISTS", "An agent with id '" + id + "' already exists.");
+            }
+            throw e;
         }
         recordVersion(a, fresh ? "created" : "restored", now);
         events.changed(AgentEvents.CREATED, a);

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.error.FieldError;
+import dev.agentplane.kit.json.TextRules;
 import dev.agentplane.registry.agent.AgentInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +38,8 @@ public class AgentDocuments {
         options.setNestingDepthLimit(40);
         options.setCodePointLimit(1_048_576);
         yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
+        // as for JSON bodies (the kit's RequestJson): a repeated key is a mistake, not "the last one wins"
+        yaml.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** A parsed input, or the issues that stopped parsing. */
@@ -50,6 +54,11 @@ public class AgentDocuments {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
             throw new ApiException(400, "MALFORMED_YAML", "The request body is not valid YAML" + where + ".");
+        }
+        // YAML's "\0" escape makes a NUL that PostgreSQL would refuse deep inside the write
+        FieldError text = tree == null ? null : TextRules.firstProblem(tree);
+        if (text != null) {
+            throw ApiException.invalid("The field '" + text.field() + "' " + text.message() + ".", List.of(text));
         }
         return requireObject(tree);
     }

@@ -15,7 +15,12 @@ final class Filenames {
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return "upload";
         }
-        return name.length() > MAX ? name.substring(name.length() - MAX) : name;
+        if (name.length() <= MAX) {
+            return name;
+        }
+        // never keep half of a surrogate pair (an emoji cut in two): PostgreSQL would store it as '?'
+        int start = name.length() - MAX;
+        return Character.isLowSurrogate(name.charAt(start)) ? name.substring(start + 1) : name.substring(start);
     }
 
     /** A workspace id as one path segment of a storage key. */

@@ -6,8 +6,12 @@ import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.data.Page;
 import dev.agentplane.kit.data.PageRequest;
 import dev.agentplane.kit.error.ApiException;
+import dev.agentplane.kit.error.FieldError;
+import dev.agentplane.kit.json.TextRules;
 import dev.agentplane.sessions.message.MessageService;
 import dev.agentplane.sessions.message.MessageView;
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -24,12 +28,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+
 /** Sessions: create from an agent, an inline config or YAML; list, read, change, delete. */
 @Path("/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Scopes.WORKSPACE, Scopes.SERVICE})
 public class SessionResource {
-    private static final YAMLMapper YAML = new YAMLMapper();
+    // a repeated key is a mistake, as in JSON bodies (the kit's RequestJson)
+    private static final YAMLMapper YAML = (YAMLMapper) new YAMLMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     @Inject
     SessionService service;
@@ -50,6 +58,11 @@ public class SessionResource {
             body = YAML.readTree(yaml);
         } catch (Exception e) {
             throw ApiException.invalid("body", "The body is not valid YAML.");
+        }
+        // YAML's "\0" escape makes a NUL that PostgreSQL would refuse deep inside the write
+        FieldError text = body == null ? null : TextRules.firstProblem(body);
+        if (text != null) {
+            throw ApiException.invalid("The field '" + text.field() + "' " + text.message() + ".", List.of(text));
         }
         return create(body);
     }
