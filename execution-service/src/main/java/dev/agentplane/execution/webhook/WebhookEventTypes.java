@@ -7,6 +7,8 @@ public final class WebhookEventTypes {
     public static final String ALL = "*";
     public static final String AGENT_EXECUTED = "agent.executed";
     public static final String EXECUTION_FAILED = "execution.failed";
+    /** A run waits for a client tool's result (its pending actions); published on Kafka as execution.suspended. */
+    public static final String EXECUTION_AWAITING_ACTION = "execution.awaiting_action";
     public static final String AGENT_CREATED = "agent.created";
     public static final String AGENT_UPDATED = "agent.updated";
     public static final String AGENT_DELETED = "agent.deleted";
@@ -14,7 +16,8 @@ public final class WebhookEventTypes {
     /** Sent by {@code POST /v1/webhooks/{id}/test} whatever the subscription names. */
     public static final String TEST = "webhook.test";
 
-    public static final List<String> SUBSCRIBABLE = List.of(ALL, AGENT_EXECUTED, EXECUTION_FAILED, AGENT_CREATED,
+    public static final List<String> SUBSCRIBABLE = List.of(ALL, AGENT_EXECUTED, EXECUTION_FAILED,
+            EXECUTION_AWAITING_ACTION, AGENT_CREATED,
             AGENT_UPDATED, AGENT_DELETED, AGENT_GRADUATED);
 
     private WebhookEventTypes() {

@@ -159,6 +159,32 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRunWaitingForAClientToolIsDeliveredAsAwaitingActionWithItsPendingActions() {
+        Hook hook = subscribe(ws, List.of("execution.awaiting_action"));
+        answer(hook, 204);
+        String agent = fakes.agent(ws, a -> ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("config"))
+                .put("accepts_client_tools", true));
+        String marker = Fakes.marker();
+        fakes.llmTools(marker, Map.of("lookup", "{\"q\":\"x\"}"), "done", 5, 2);
+        String executionId = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", marker, "client_tools", List.of(Map.of("name", "lookup"))))
+                .post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.is("awaiting_client_tool")).extract().path("execution_id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(hook).size() == 1);
+        JsonNode body;
+        try {
+            body = JSON.readTree(received(hook).get(0).getBodyAsString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("execution.awaiting_action", body.path("type").asText());
+        assertEquals(executionId, body.path("data").path("execution_id").asText());
+        assertEquals("awaiting_client_tool", body.path("data").path("status").asText());
+        assertEquals("lookup", body.path("data").path("pending_actions").get(0).path("tool").asText());
+    }
+
+    @Test
     void failingTwiceThenSucceedingIsDeliveredOnTheThirdAttemptWithOneWebhookId() throws Exception {
         Hook hook = subscribe(ws, List.of("*"));
         wm().register(post(urlPathEqualTo(hook.path())).inScenario(hook.path()).whenScenarioStateIs(Scenario.STARTED)

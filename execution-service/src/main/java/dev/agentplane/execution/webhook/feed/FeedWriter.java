@@ -27,13 +27,17 @@ public class FeedWriter {
     @Inject
     EntityManager em;
 
+    /** The Kafka name of a run that waits for its pending actions. */
+    static final String SUSPENDED = "execution.suspended";
+
     @Transactional
     public void execution(EventEnvelope event) {
         JsonNode data = event.data();
         if (WebhookEventTypes.AGENT_EXECUTED.equals(event.type()) && data instanceof ObjectNode object) {
             data = agentExecuted(event.workspace(), object.deepCopy());
         }
-        deliveries.enqueue(event.workspace(), event.id(), event.type(), event.time(), data);
+        String type = SUSPENDED.equals(event.type()) ? WebhookEventTypes.EXECUTION_AWAITING_ACTION : event.type();
+        deliveries.enqueue(event.workspace(), event.id(), type, event.time(), data);
     }
 
     @Transactional

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Turns the platform's Kafka events into webhook deliveries, in consumer groups of this service's own (replicas
- * share the work; offsets are committed only after the delivery rows are): {@code agent.executed} and
- * {@code execution.failed} from execution.events, {@code agent.*} from agent.events. Each event becomes one row
+ * share the work; offsets are committed only after the delivery rows are): {@code agent.executed},
+ * {@code execution.failed} and {@code execution.suspended} (delivered as {@code execution.awaiting_action}, with the
+ * run's pending actions) from execution.events, {@code agent.*} from agent.events. Each event becomes one row
  * per enabled subscription of its workspace that wants it (unique by event id, so a redelivered event adds
  * nothing). While PostgreSQL cannot take the rows, the event is retried and the partition waits: nothing is lost.
  */
@@ -24,7 +25,7 @@ import java.util.Set;
 public class WebhookFeed {
     private static final Logger LOG = Logger.getLogger(WebhookFeed.class);
     private static final Set<String> EXECUTION_TYPES = Set.of(WebhookEventTypes.AGENT_EXECUTED,
-            WebhookEventTypes.EXECUTION_FAILED);
+            WebhookEventTypes.EXECUTION_FAILED, FeedWriter.SUSPENDED);
     private static final Set<String> AGENT_TYPES = Set.of(WebhookEventTypes.AGENT_CREATED,
             WebhookEventTypes.AGENT_UPDATED, WebhookEventTypes.AGENT_DELETED, WebhookEventTypes.AGENT_GRADUATED);
 
