@@ -19,6 +19,9 @@ public class CreditAccount extends PanacheEntityBase {
     public String tenantId;
     public long balance;
     public long reserved;
+    /** credits.low is published when a charge takes the balance under this (null: never). */
+    @Column(name = "low_balance_threshold")
+    public Long lowBalanceThreshold;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

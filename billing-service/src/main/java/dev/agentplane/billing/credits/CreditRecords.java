@@ -21,10 +21,11 @@ public final class CreditRecords {
     private CreditRecords() {
     }
 
-    public record Balance(String workspaceId, long balance, long reserved, long available, String unit) {
+    public record Balance(String workspaceId, long balance, long reserved, long available, String unit,
+                          Long lowBalanceThreshold) {
         static Balance of(String workspaceId, CreditAccount a) {
-            return a == null ? new Balance(workspaceId, 0, 0, 0, "micro-credits")
-                    : new Balance(workspaceId, a.balance, a.reserved, a.available(), "micro-credits");
+            return a == null ? new Balance(workspaceId, 0, 0, 0, "micro-credits", null)
+                    : new Balance(workspaceId, a.balance, a.reserved, a.available(), "micro-credits", a.lowBalanceThreshold);
         }
     }
 
@@ -129,6 +130,14 @@ public final class CreditRecords {
     /** Data of credits.charged. */
     public record Charged(String executionId, long charged, long released, long balance, long available,
                           String agentId, String model) {
+    }
+
+    /** The workspace's low-balance alert: credits.low when a charge takes the balance under it (null: off). */
+    public record LowBalanceAlert(@PositiveOrZero @Max(MAX_AMOUNT) Long threshold) {
+    }
+
+    /** Data of credits.low: the charge that took the balance under the workspace's threshold. */
+    public record Low(String executionId, long balance, long available, long threshold) {
     }
 
     /** Data of credits.refunded. */

@@ -34,6 +34,16 @@ public class CreditService {
         return Balance.of(workspaceId, CreditAccount.findById(workspaceId));
     }
 
+    /** Sets (or, with null, turns off) the workspace's low-balance alert. */
+    @Transactional
+    public Balance lowBalanceAlert(String workspaceId, String tenantId, Long threshold) {
+        openAccount(workspaceId, tenantId);
+        CreditAccount account = lock(workspaceId);
+        account.lowBalanceThreshold = threshold;
+        account.updatedAt = java.time.Instant.now();
+        return Balance.of(workspaceId, account);
+    }
+
     @Transactional
     public Balance grant(String workspaceId, String tenantId, Grant grant) {
         openAccount(workspaceId, tenantId);

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -36,6 +37,14 @@ public class CreditsResource {
     @RolesAllowed(Scopes.WORKSPACE)
     public Balance balance() {
         return credits.balance(caller.workspaceId());
+    }
+
+    /** {@code {"threshold": n}}: credits.low (webhooks) when a charge takes the balance under n; null turns it off. */
+    @PUT
+    @Path("v1/credits/low-balance-alert")
+    @RolesAllowed(Scopes.WORKSPACE)
+    public Balance lowBalanceAlert(@Valid @NotNull LowBalanceAlert request) {
+        return credits.lowBalanceAlert(caller.workspaceId(), caller.get().tenantId(), request.threshold());
     }
 
     @GET

@@ -13,12 +13,14 @@ public final class WebhookEventTypes {
     public static final String AGENT_UPDATED = "agent.updated";
     public static final String AGENT_DELETED = "agent.deleted";
     public static final String AGENT_GRADUATED = "agent.graduated";
+    /** billing's: a charge took the workspace's balance under its low-balance threshold (PUT /v1/credits/low-balance-alert). */
+    public static final String CREDITS_LOW = "credits.low";
     /** Sent by {@code POST /v1/webhooks/{id}/test} whatever the subscription names. */
     public static final String TEST = "webhook.test";
 
     public static final List<String> SUBSCRIBABLE = List.of(ALL, AGENT_EXECUTED, EXECUTION_FAILED,
             EXECUTION_AWAITING_ACTION, AGENT_CREATED,
-            AGENT_UPDATED, AGENT_DELETED, AGENT_GRADUATED);
+            AGENT_UPDATED, AGENT_DELETED, AGENT_GRADUATED, CREDITS_LOW);
 
     private WebhookEventTypes() {
     }

@@ -330,6 +330,19 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void creditsLowFromBillingReachesTheWorkspacesSubscribers() throws Exception {
+        Hook hook = subscribe(ws, List.of("credits.low"));
+        answer(hook, 200);
+        publish(Topics.BILLING_EVENTS, new EventEnvelope(UUID.randomUUID().toString(), "credits.low", "billing-service",
+                Instant.now(), ws.tenantId(), ws.workspaceId(), ws.workspaceId(),
+                JSON.readTree("{\"execution_id\":\"exec-1\",\"balance\":8900,\"available\":8900,\"threshold\":9000}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(hook).size() == 1);
+        JsonNode body = JSON.readTree(received(hook).get(0).getBodyAsString());
+        assertEquals("credits.low", body.path("type").asText());
+        assertEquals(9000, body.path("data").path("threshold").asLong());
+    }
+
+    @Test
     void agentEventsFromKafkaReachOnlyTheirWorkspaceOnceEach() throws Exception {
         Hook mine = subscribe(ws, List.of("agent.graduated"));
         Hook mineOther = subscribe(ws, List.of("agent.deleted"));

@@ -40,6 +40,7 @@ public class FeedWriter {
         deliveries.enqueue(event.workspace(), event.id(), type, event.time(), data);
     }
 
+    /** An event delivered as it is (agent.*, credits.low). */
     @Transactional
     public void agent(EventEnvelope event) {
         deliveries.enqueue(event.workspace(), event.id(), event.type(), event.time(), event.data());

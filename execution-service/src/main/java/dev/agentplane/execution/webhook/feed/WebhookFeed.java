@@ -17,7 +17,8 @@ import java.util.Set;
  * Turns the platform's Kafka events into webhook deliveries, in consumer groups of this service's own (replicas
  * share the work; offsets are committed only after the delivery rows are): {@code agent.executed},
  * {@code execution.failed} and {@code execution.suspended} (delivered as {@code execution.awaiting_action}, with the
- * run's pending actions) from execution.events, {@code agent.*} from agent.events. Each event becomes one row
+ * run's pending actions) from execution.events, {@code agent.*} from agent.events, {@code credits.low} from
+ * billing.events. Each event becomes one row
  * per enabled subscription of its workspace that wants it (unique by event id, so a redelivered event adds
  * nothing). While PostgreSQL cannot take the rows, the event is retried and the partition waits: nothing is lost.
  */
@@ -52,6 +53,17 @@ public class WebhookFeed {
     public void onAgentEvent(String payload) {
         EventEnvelope event = parse(payload);
         if (event != null && AGENT_TYPES.contains(event.type()) && event.workspace() != null) {
+            writer.agent(event);
+        }
+    }
+
+    @Incoming("webhook-billing-events")
+    @Blocking
+    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30_000)
+    public void onBillingEvent(String payload) {
+        EventEnvelope event = parse(payload);
+        if (event != null && WebhookEventTypes.CREDITS_LOW.equals(event.type()) && event.workspace() != null) {
             writer.agent(event);
         }
     }
