@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /** The use cases behind {@code /v1/webhooks}; every read and write is scoped to the caller's workspace. */
 @ApplicationScoped
