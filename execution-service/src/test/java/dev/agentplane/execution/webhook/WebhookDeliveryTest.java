@@ -336,7 +336,7 @@ class WebhookDeliveryTest {
         publish(Topics.BILLING_EVENTS, new EventEnvelope(UUID.randomUUID().toString(), "credits.low", "billing-service",
                 Instant.now(), ws.tenantId(), ws.workspaceId(), ws.workspaceId(),
                 JSON.readTree("{\"execution_id\":\"exec-1\",\"balance\":8900,\"available\":8900,\"threshold\":9000}")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> received(hook).size() == 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> received(hook).size() == 1);
         JsonNode body = JSON.readTree(received(hook).get(0).getBodyAsString());
         assertEquals("credits.low", body.path("type").asText());
         assertEquals(9000, body.path("data").path("threshold").asLong());
@@ -357,7 +357,9 @@ class WebhookDeliveryTest {
                         + "\"readiness_score\":0.82}"));
         publish(Topics.AGENT_EVENTS, graduated);
         publish(Topics.AGENT_EVENTS, graduated); // Kafka may deliver an event twice: it is sent once
-        await().atMost(Duration.ofSeconds(20)).until(() -> received(mine).size() == 1);
+        // a feed group new to this broker reads the topic from its start first (a long-lived local broker holds days
+        // of test events)
+        await().atMost(Duration.ofSeconds(90)).until(() -> received(mine).size() == 1);
         JsonNode body = JSON.readTree(received(mine).get(0).getBodyAsString());
         assertEquals("agent.graduated", body.path("event").asText());
         assertEquals("supervised", body.path("data").path("new_level").asText());
