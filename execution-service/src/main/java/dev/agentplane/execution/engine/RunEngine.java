@@ -116,7 +116,7 @@ public class RunEngine {
                 done.put("output", output.text());
                 done.put("parsed_output", output.parsed());
                 done.put("usage", usage(state.inputTokens - in, state.outputTokens - out));
-                done.put("cost", cost(state.hold, state.inputTokens - in, state.outputTokens - out, false));
+                done.put("cost", tokensCost(state.hold, state.inputTokens - in, state.outputTokens - out));
                 streams.publish(id, "node_complete", done);
             }
             state.node = NodePrompt.next(graph, node.name(), state.outputs);
@@ -333,6 +333,12 @@ public class RunEngine {
         }
         return capped ? hold.cost(in, out) : hold.price().baseCost() + in * hold.price().inputTokenPrice()
                 + out * hold.price().outputTokenPrice();
+    }
+
+    /** What a node's tokens cost under the hold's rule (the run's base cost is the run's, not a node's). */
+    static long tokensCost(Credits.Hold hold, int in, int out) {
+        return hold == null || hold.price() == null ? 0
+                : (long) in * hold.price().inputTokenPrice() + (long) out * hold.price().outputTokenPrice();
     }
 
     private static Map<String, Integer> usage(int in, int out) {
