@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -20,7 +21,7 @@ import java.util.Set;
  * run's pending actions) from execution.events, {@code agent.*} from agent.events, {@code credits.low} from
  * billing.events. Each event becomes one row
  * per enabled subscription of its workspace that wants it (unique by event id, so a redelivered event adds
- * nothing). While PostgreSQL cannot take the rows, the event is retried and the partition waits: nothing is lost.
+ * nothing). While PostgreSQL cannot take the rows, the event is retried and the partition waits: an event that still fails after its retries is logged and skipped.
  */
 @ApplicationScoped
 public class WebhookFeed {
@@ -37,8 +38,9 @@ public class WebhookFeed {
 
     @Incoming("webhook-execution-events")
     @Blocking
-    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30_000)
+    @Retry(maxRetries = 8, delay = 500, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 10_000)
+    @Fallback(fallbackMethod = "unprocessable")
     public void onExecutionEvent(String payload) {
         EventEnvelope event = parse(payload);
         if (event != null && EXECUTION_TYPES.contains(event.type()) && event.workspace() != null) {
@@ -48,8 +50,9 @@ public class WebhookFeed {
 
     @Incoming("webhook-agent-events")
     @Blocking
-    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30_000)
+    @Retry(maxRetries = 8, delay = 500, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 10_000)
+    @Fallback(fallbackMethod = "unprocessable")
     public void onAgentEvent(String payload) {
         EventEnvelope event = parse(payload);
         if (event != null && AGENT_TYPES.contains(event.type()) && event.workspace() != null) {
@@ -59,8 +62,9 @@ public class WebhookFeed {
 
     @Incoming("webhook-billing-events")
     @Blocking
-    @Retry(maxRetries = -1, delay = 1000, maxDuration = 0, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30_000)
+    @Retry(maxRetries = 8, delay = 500, maxDuration = 0, jitter = 200)
+    @ExponentialBackoff(maxDelay = 10_000)
+    @Fallback(fallbackMethod = "unprocessable")
     public void onBillingEvent(String payload) {
         EventEnvelope event = parse(payload);
         if (event != null && WebhookEventTypes.CREDITS_LOW.equals(event.type()) && event.workspace() != null) {
@@ -68,9 +72,20 @@ public class WebhookFeed {
         }
     }
 
+    /**
+     * An event the feed still could not write after its retries (about a minute): logged and left behind, so that
+     * one event that cannot be written never holds up its partition's deliveries for good.
+     */
+    void unprocessable(String payload, Throwable failure) {
+        LOG.errorf(failure, "webhook feed: an event could not be turned into deliveries after retries; skipped: %s",
+                payload.length() > 300 ? payload.substring(0, 300) + "..." : payload);
+    }
+
+    /** The envelope, or null for a payload that is none or has no type (Set.of's contains refuses a null). */
     private EventEnvelope parse(String payload) {
         try {
-            return EventEnvelope.parse(payload, mapper);
+            EventEnvelope event = EventEnvelope.parse(payload, mapper);
+            return event == null || event.type() == null ? null : event;
         } catch (RuntimeException e) {
             LOG.warnf("ignoring an event that is not an envelope: %s", e.getMessage());
             return null;
