@@ -103,7 +103,7 @@ class WebhooksE2ETest {
         assertTrue(data.path("cost").asLong() > 0);
         assertFalse(data.path("completed_at").asText().isEmpty());
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ws.given()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given()
                 .get("/v1/webhooks/" + hookId + "/deliveries").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].status", is("delivered"))
                 .body("items[0].message_id", is(first.id()))

@@ -51,7 +51,8 @@ class WorkflowE2ETest {
     }
 
     private static String save(Platform.Workspace ws, String yaml) {
-        return ws.given().contentType("application/yaml").body(yaml).when().post("/v1/agents")
+        return ws.given().contentType("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/v1/agents")
                 .then().statusCode(201).extract().path("id");
     }
 
