@@ -12,11 +12,14 @@ import dev.agentplane.execution.llm.LlmGateway;
 import dev.agentplane.execution.llm.LlmResult;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.stream.ExecutionStreams;
+import dev.agentplane.execution.tools.Gate;
+import dev.agentplane.execution.tools.Governance;
 import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolResult;
 import dev.agentplane.execution.tools.ToolSpec;
 import dev.agentplane.execution.tools.Tools;
+import dev.agentplane.execution.tools.toolkit.RiskLevel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -49,6 +52,11 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class RunEngine {
+    /** The error code a call refused by governance (deny) gets, as seed 002 names it. */
+    public static final String GOVERNANCE_VIOLATION = "GOVERNANCE_VIOLATION";
+    /** The error code of a call a person rejected. */
+    public static final String REJECTED = "REJECTED_BY_USER";
+
     @Inject
     LlmGateway llm;
     @Inject
@@ -145,7 +153,7 @@ public class RunEngine {
         }
         List<ToolSpecification> specs = specifications(offered);
         List<String> serverNames = offered.stream().map(ToolSpec::name).filter(n -> !clientNames.contains(n)).toList();
-        if (!state.pendingCalls.isEmpty()) {
+        if (!state.pendingCalls.isEmpty() || !state.rejected.isEmpty()) {
             // resumed after the model asked for tools: their results first (the ledger answers finished calls)
             runTools(plan, node, context, state, serverNames);
         }
@@ -153,6 +161,7 @@ public class RunEngine {
             reason(plan, graph, node, model, state);
         }
         ResponseFormat format = format(node.outputSchema());
+        Governance governance = governance(plan.agent());
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
             LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
@@ -160,13 +169,28 @@ public class RunEngine {
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
-                List<ToolCall> forClient = calls.stream().filter(c -> clientNames.contains(c.name())).toList();
-                state.pendingCalls = new ArrayList<>(calls.stream().filter(c -> !clientNames.contains(c.name())).toList());
-                state.awaiting = new ArrayList<>(forClient);
+                List<ToolCall> forClient = new ArrayList<>();
+                List<RunState.Approval> approvals = new ArrayList<>();
+                List<ToolCall> toRun = new ArrayList<>();
+                for (ToolCall call : calls) {
+                    if (clientNames.contains(call.name())) {
+                        forClient.add(call);
+                        continue;
+                    }
+                    Gate gate = serverNames.contains(call.name()) ? tools.gate(call, governance) : Gate.RUN;
+                    switch (gate.verdict()) {
+                        case RUN -> toRun.add(call);
+                        case APPROVE -> approvals.add(new RunState.Approval(call, gate.reason()));
+                        case DENY -> refuse(id, node.name(), state, call, GOVERNANCE_VIOLATION, gate.reason());
+                    }
+                }
+                state.pendingCalls = toRun;
+                state.awaiting = forClient;
+                state.approvals = approvals;
                 checkpoints.save(id, state);
                 runTools(plan, node, context, state, serverNames);
-                if (!forClient.isEmpty()) {
-                    throw new RunSuspended(forClient, state);
+                if (!forClient.isEmpty() || !approvals.isEmpty()) {
+                    throw new RunSuspended(forClient, approvals, state);
                 }
                 continue;
             }
@@ -249,10 +273,12 @@ public class RunEngine {
     }
 
     /**
-     * The client's results of a suspended run's awaited calls, in the order the model made them: the run goes on
-     * from here (a call without a result counts as failed).
+     * The answers of a suspended run: the client's results of its awaited calls, in the order the model made them
+     * (a call without a result counts as failed), and a person's decisions on its approvals — a confirmed call runs
+     * when the run goes on, with the arguments the person gave if any; a rejected one (or one without a decision)
+     * is told to the model as rejected.
      */
-    public RunState answered(RunState state, Map<String, ToolResult> results) {
+    public RunState answered(RunState state, Map<String, ToolResult> results, Map<String, RunState.Decision> decisions) {
         String node = state.node;
         for (ToolCall call : state.awaiting) {
             ToolResult result = results.getOrDefault(call.id(), ToolResult.error(call, "No result was given."));
@@ -260,7 +286,49 @@ public class RunEngine {
             state.steps.add(RunState.Step.tool(node, call.name(), call.id(), result.error()));
         }
         state.awaiting = new ArrayList<>();
+        for (RunState.Approval approval : state.approvals) {
+            ToolCall call = approval.call();
+            RunState.Decision decision = decisions.get(call.id());
+            if (decision != null && decision.confirmed()) {
+                state.pendingCalls.add(decision.arguments() == null ? call
+                        : new ToolCall(call.id(), call.name(), decision.arguments()));
+            } else {
+                state.rejected.add(call);
+            }
+        }
+        state.approvals = new ArrayList<>();
         return state;
+    }
+
+    /** A call that does not run, told to the model as an error: refused by governance, or rejected by a person. */
+    private void refuse(String id, String node, RunState state, ToolCall call, String code, String why) {
+        announce(id, node, call);
+        String content = code + ": " + why;
+        state.turns.add(Turn.toolResult(node, call.id(), call.name(), content, true));
+        state.steps.add(RunState.Step.refused(node, call.name(), call.id(), content));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("node", node);
+        data.put("tool_call_id", call.id());
+        data.put("name", call.name());
+        data.put("result", content);
+        data.put("is_error", true);
+        data.put("code", code);
+        streams.publish(id, "tool_result", data);
+    }
+
+    private void announce(String id, String node, ToolCall call) {
+        Map<String, Object> announced = new LinkedHashMap<>();
+        announced.put("node", node);
+        announced.put("tool_call_id", call.id());
+        announced.put("name", call.name());
+        announced.put("arguments", arguments(call));
+        streams.publish(id, "tool_call", announced);
+    }
+
+    /** The agent's governance: what its maturity level may call unattended, and what happens above it. */
+    static Governance governance(AgentDefinition agent) {
+        RiskLevel max = agent.maxRisk() == null ? null : RiskLevel.of(agent.maxRisk());
+        return new Governance(agent.maturityLevel(), max, agent.governanceDenies());
     }
 
     /**
@@ -270,8 +338,13 @@ public class RunEngine {
     private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext nodeContext, RunState state,
                           List<String> offered) {
         String id = plan.executionId();
+        for (ToolCall call : state.rejected) {
+            refuse(id, node.name(), state, call, REJECTED, "The user rejected this call; it did not run.");
+        }
+        state.rejected = new ArrayList<>();
         List<ToolCall> calls = state.pendingCalls;
         if (calls.isEmpty()) {
+            checkpoints.save(id, state);
             return;
         }
         ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
@@ -281,12 +354,7 @@ public class RunEngine {
         for (int from = 0; from < calls.size(); from += bound) {
             List<CompletableFuture<ToolResult>> running = new ArrayList<>();
             for (ToolCall call : calls.subList(from, Math.min(calls.size(), from + bound))) {
-                Map<String, Object> announced = new LinkedHashMap<>();
-                announced.put("node", node.name());
-                announced.put("tool_call_id", call.id());
-                announced.put("name", call.name());
-                announced.put("arguments", arguments(call));
-                streams.publish(id, "tool_call", announced);
+                announce(id, node.name(), call);
                 running.add(offered.contains(call.name()) ? overlap.start(() -> tools.run(context, call))
                         : CompletableFuture.completedFuture(ToolResult.error(call, "No tool '" + call.name()
                         + "' is offered here.")));

@@ -13,6 +13,13 @@ public enum ExecutionStatus {
 
     public static final Set<String> ACTIVE = Set.of("pending", "in_progress", "awaiting_client_tool", "awaiting_approval");
 
+    /** Waiting for answers (client tools, approvals): holds no thread, resumes on the answer that closes the last. */
+    public static final Set<String> SUSPENDED = Set.of("awaiting_client_tool", "awaiting_approval");
+
+    public static boolean isSuspended(String status) {
+        return SUSPENDED.contains(status);
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -21,11 +21,11 @@ public class PendingActions {
     ObjectMapper mapper;
 
     /** What an answered action was answered with (a repeated or late answer is told this). */
-    public record Answered(String toolCallId, String outcome, String result) {
+    public record Answered(String toolCallId, String kind, String outcome, String result, String key) {
     }
 
     /** An action no one answered in time, to be answered by its {@code on_expiry} default. */
-    public record Expired(String executionId, String workspaceId, String toolCallId) {
+    public record Expired(String executionId, String workspaceId, String toolCallId, String kind, String onExpiry) {
     }
 
     /**
@@ -47,12 +47,23 @@ public class PendingActions {
         }
     }
 
-    /** Records an answer; false when the action was answered before (or does not exist). In the caller's transaction. */
-    public boolean answer(String executionId, String toolCallId, String outcome, String result) {
-        return em.createNativeQuery("update pending_action set outcome = ?1, result = ?2, answered_at = now() "
-                        + "where execution_id = ?3 and tool_call_id = ?4 and answered_at is null")
-                .setParameter(1, outcome).setParameter(2, result).setParameter(3, executionId)
-                .setParameter(4, toolCallId).executeUpdate() == 1;
+    /**
+     * Records an answer of an action of this kind; false when it was answered before, is of another kind or does not
+     * exist. {@code key}: the answer's Idempotency-Key (null: none). In the caller's transaction.
+     */
+    public boolean answer(String executionId, String toolCallId, String kind, String outcome, String result, String key) {
+        return em.createNativeQuery("update pending_action set outcome = ?1, result = ?2, answered_at = now(), "
+                        + "answer_key = ?3 where execution_id = ?4 and tool_call_id = ?5 and kind = ?6 and answered_at is null")
+                .setParameter(1, outcome).setParameter(2, result).setParameter(3, key).setParameter(4, executionId)
+                .setParameter(5, toolCallId).setParameter(6, kind).executeUpdate() == 1;
+    }
+
+    /** The kind of the execution's action for this call, if it has one. */
+    public Optional<String> kind(String executionId, String toolCallId) {
+        @SuppressWarnings("unchecked")
+        List<String> kinds = em.createNativeQuery("select kind from pending_action where execution_id = ?1 "
+                + "and tool_call_id = ?2").setParameter(1, executionId).setParameter(2, toolCallId).getResultList();
+        return kinds.stream().findFirst();
     }
 
     /** Closes the open actions of a run that ended without them. In the caller's transaction. */
@@ -64,10 +75,10 @@ public class PendingActions {
     /** The recorded answer of an action, if it was answered. */
     public Optional<Answered> answered(String executionId, String toolCallId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select tool_call_id, outcome, result from pending_action "
-                        + "where execution_id = ?1 and tool_call_id = ?2 and answered_at is not null")
+        List<Object[]> rows = em.createNativeQuery("select tool_call_id, kind, outcome, result, answer_key "
+                        + "from pending_action where execution_id = ?1 and tool_call_id = ?2 and answered_at is not null")
                 .setParameter(1, executionId).setParameter(2, toolCallId).getResultList();
-        return rows.stream().findFirst().map(r -> new Answered((String) r[0], (String) r[1], (String) r[2]));
+        return rows.stream().findFirst().map(PendingActions::answered);
     }
 
     /** Whether the execution has such an action at all. */
@@ -87,20 +98,26 @@ public class PendingActions {
     /** Every answer of the execution's actions, by tool call id. */
     public List<Answered> answers(String executionId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select tool_call_id, outcome, result from pending_action "
-                + "where execution_id = ?1 and answered_at is not null").setParameter(1, executionId).getResultList();
+        List<Object[]> rows = em.createNativeQuery("select tool_call_id, kind, outcome, result, answer_key "
+                + "from pending_action where execution_id = ?1 and answered_at is not null")
+                .setParameter(1, executionId).getResultList();
         List<Answered> answers = new ArrayList<>();
-        rows.forEach(r -> answers.add(new Answered((String) r[0], (String) r[1], (String) r[2])));
+        rows.forEach(r -> answers.add(answered(r)));
         return answers;
+    }
+
+    private static Answered answered(Object[] r) {
+        return new Answered((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4]);
     }
 
     /** Unanswered actions past their expiry. */
     @Transactional
     public List<Expired> expired(int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select execution_id, workspace_id, tool_call_id from pending_action "
-                        + "where answered_at is null and expires_at < ?1 order by expires_at limit ?2")
+        List<Object[]> rows = em.createNativeQuery("select execution_id, workspace_id, tool_call_id, kind, on_expiry "
+                        + "from pending_action where answered_at is null and expires_at < ?1 order by expires_at limit ?2")
                 .setParameter(1, Timestamp.from(Instant.now())).setParameter(2, limit).getResultList();
-        return rows.stream().map(r -> new Expired((String) r[0], (String) r[1], (String) r[2])).toList();
+        return rows.stream().map(r -> new Expired((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                (String) r[4])).toList();
     }
 }

@@ -63,6 +63,21 @@ public class ToolRegistry implements Tools {
         return run(context, method.get(), call);
     }
 
+    @Override
+    public Gate gate(ToolCall call, Governance governance) {
+        Optional<ToolMethod> found = method(call.name());
+        if (found.isEmpty()) {
+            return Gate.RUN;   // it runs as an error result: nothing to approve
+        }
+        ToolMethod method = found.get();
+        if (governance.above(method.riskLevel())) {
+            String why = "'" + call.name() + "' is " + method.riskLevel().wire() + " risk, above what a "
+                    + governance.level() + " agent may call unattended (" + governance.maxRisk().wire() + ")";
+            return governance.deny() ? Gate.deny(why + ".") : Gate.approve(why + ": a person must approve it.");
+        }
+        return method.requiresConfirmation() ? Gate.approve("'" + call.name() + "' requires confirmation.") : Gate.RUN;
+    }
+
     /** Runs a call of a known method, at most once per execution and call id (the ledger). */
     public ToolResult run(ToolContext context, ToolMethod method, ToolCall call) {
         return ledger.run(context, call, method, () -> {

@@ -23,4 +23,10 @@ public interface Tools {
      * answers the recorded result.
      */
     ToolResult run(ToolContext context, ToolCall call);
+
+    /**
+     * Whether a call may run unattended under the agent's governance, must wait for a person's approval (its method
+     * requires confirmation, or is above the maturity level), or is refused (governance: deny).
+     */
+    Gate gate(ToolCall call, Governance governance);
 }
