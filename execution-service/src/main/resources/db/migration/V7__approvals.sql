@@ -2,5 +2,3 @@
 -- answer made on a stale read is refused; an answer's Idempotency-Key is kept with it, so a retry gets the same answer
 alter table execution add column version integer not null default 1;
 alter table pending_action add column answer_key varchar(300);
-create index execution_session_suspended on execution (session_id)
-    where status in ('awaiting_client_tool', 'awaiting_approval');

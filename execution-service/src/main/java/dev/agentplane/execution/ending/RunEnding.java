@@ -9,6 +9,7 @@ import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.engine.EngineConfig;
+import dev.agentplane.execution.engine.Graph;
 import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunState;
@@ -281,15 +282,22 @@ public class RunEnding {
             ExecuteRequest.ClientTool tool = plan.clientTools().stream().filter(t -> t.name().equals(call.name()))
                     .findFirst().orElse(null);
             actions.add(new PendingAction("pa_" + UUID.randomUUID(), PendingAction.CLIENT_TOOL, call.id(), call.name(),
-                    arguments(call), tool == null ? null : tool.parameters(), now, expires, onExpiry, null));
+                    arguments(call), tool == null ? null : tool.parameters(), now, expires, onExpiry, null, null, null));
         }
         for (RunState.Approval approval : suspended.approvals()) {
             ToolCall call = approval.call();
             actions.add(new PendingAction("pa_" + UUID.randomUUID(), PendingAction.APPROVAL, call.id(), call.name(),
-                    arguments(call), APPROVAL_SCHEMA, now, expires, onExpiry, approval.reason()));
+                    arguments(call), APPROVAL_SCHEMA, now, expires, onExpiry, approval.reason(), null, null));
         }
         String status = suspended.approvals().isEmpty() ? ExecutionStatus.AWAITING_CLIENT_TOOL.wire()
                 : ExecutionStatus.AWAITING_APPROVAL.wire();
+        if (suspended.waitingNode() != null) {
+            PendingAction action = waitingAction(plan, suspended.waitingNode(), suspended.state().waiting, now, expires,
+                    onExpiry);
+            actions.add(action);
+            status = PendingAction.EXTERNAL_EVENT.equals(action.kind())
+                    ? ExecutionStatus.WAITING_FOR_EXTERNAL_EVENT.wire() : ExecutionStatus.AWAITING_APPROVAL.wire();
+        }
         try {
             for (PendingAction action : actions) {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -300,9 +308,16 @@ public class RunEnding {
                 if (action.reason() != null) {
                     data.put("reason", action.reason());
                 }
+                if (action.callbackUrl() != null) {
+                    data.put("callback_url", action.callbackUrl());
+                }
+                data.put("answer_schema", action.answerSchema());
                 data.put("expires_at", action.expiresAt().toString());
-                streams.publish(id, PendingAction.APPROVAL.equals(action.kind()) ? "approval_required"
-                        : "tool_call_awaiting_client", data);
+                streams.publish(id, switch (action.kind()) {
+                    case PendingAction.APPROVAL -> "approval_required";
+                    case PendingAction.EXTERNAL_EVENT -> "waiting_for_external_event";
+                    default -> "tool_call_awaiting_client";
+                }, data);
             }
             RunState state = suspended.state();
             Optional<ExecutionView> view = store.suspend(id, status, actions, state.inputTokens, state.outputTokens,
@@ -310,6 +325,7 @@ public class RunEnding {
             if (view.isEmpty()) {
                 return endedMeanwhile(plan);
             }
+            checkpoints.keepUntil(id, expires.plus(java.time.Duration.ofHours(1)));
             if (plan.sessionId() != null) {
                 // the session stays this run's until its actions expire: a new execute there names it (SESSION_BUSY)
                 locks.hold(plan.caller().workspaceId(), plan.sessionId(), id,
@@ -328,6 +344,40 @@ public class RunEnding {
             counted(plan);
         }
     }
+
+    /**
+     * The action of a node that waits: a human gate is an approval whose answer is the node's form (its output
+     * schema); an external event waits for the event the node names, posted with the workspace's key or to a
+     * callback URL whose random token is the credential.
+     */
+    private PendingAction waitingAction(ExecutionPlan plan, Graph.Node node, RunState.Waiting waiting, Instant now,
+                                        Instant expires, String onExpiry) {
+        ObjectNode arguments = mapper.createObjectNode().put("node", node.name());
+        if (node.description() != null) {
+            arguments.put("description", node.description());
+        }
+        if (node.kind() == Graph.Kind.HUMAN_GATE) {
+            ObjectNode schema = APPROVAL_SCHEMA.deepCopy();
+            JsonNode form = node.outputSchema() == null ? mapper.createObjectNode().put("type", "object") : node.outputSchema();
+            ((ObjectNode) schema.get("properties")).set("tool_args", form);
+            return new PendingAction("pa_" + UUID.randomUUID(), PendingAction.APPROVAL, waiting.id(), "human_gate",
+                    arguments, schema, now, expires, onExpiry,
+                    node.description() != null ? node.description() : "The workflow waits for a person at '" + node.name() + "'.",
+                    null, null);
+        }
+        arguments.put("event", node.event());
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String url = engine.publicUrl().replaceAll("/+$", "") + "/v1/executions/" + plan.executionId()
+                + "/external-events/" + token;
+        JsonNode payload = node.outputSchema() == null ? mapper.createObjectNode().put("type", "object") : node.outputSchema();
+        return new PendingAction("pa_" + UUID.randomUUID(), PendingAction.EXTERNAL_EVENT, waiting.id(), node.event(),
+                arguments, payload, now, expires, onExpiry, "The workflow waits for the event '" + node.event() + "'.",
+                url, token);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** How long a pending action waits: the request's pending_action_ttl, the agent's, or the engine's default. */
     private java.time.Duration pendingActionTtl(ExecutionPlan plan) {

@@ -113,7 +113,7 @@ public class RunEngine {
             }
             int in = state.inputTokens;
             int out = state.outputTokens;
-            RunState.NodeOutput output = runNode(plan, graph, node, state, streamText);
+            RunState.NodeOutput output = node.waits() ? waitAt(id, node, state) : runNode(plan, graph, node, state, streamText);
             if (output == null) {
                 break;
             }
@@ -203,6 +203,31 @@ public class RunEngine {
         return null;
     }
 
+    /**
+     * A node that waits for the outside: the first visit suspends the run with a pending action (a person's form, an
+     * external event); when its answer has come, the answer is the node's output (parsed JSON and its text).
+     */
+    private RunState.NodeOutput waitAt(String id, Graph.Node node, RunState state) {
+        RunState.Waiting waiting = state.waiting;
+        if (waiting == null || !waiting.node().equals(node.name())) {
+            String kind = node.kind() == Graph.Kind.HUMAN_GATE ? "human_gate" : "external_event";
+            state.waiting = new RunState.Waiting(kind, node.name(), kind + "_" + node.name() + "_" + state.path.size(),
+                    node.event(), null);
+            checkpoints.save(id, state);
+            throw RunSuspended.waitingAt(node, state);
+        }
+        if (waiting.answer() == null) {
+            throw RunSuspended.waitingAt(node, state);
+        }
+        JsonNode answer = waiting.answer();
+        RunState.NodeOutput output = new RunState.NodeOutput(answer.isTextual() ? answer.asText() : answer.toString(),
+                answer.isObject() || answer.isArray() ? answer : null);
+        state.outputs.put(node.name(), output);
+        state.waiting = null;
+        state.turns.add(Turn.answer(node.name(), output.text(), null));
+        return output;
+    }
+
     /** One reasoning step: the model thinks aloud; the phase ends at max steps, or after min when it says it is done. */
     private void reason(ExecutionPlan plan, Graph graph, Graph.Node node, ModelSpec model, RunState state) {
         Graph.Reasoning bounds = node.reasoning();
@@ -276,10 +301,15 @@ public class RunEngine {
      * The answers of a suspended run: the client's results of its awaited calls, in the order the model made them
      * (a call without a result counts as failed), and a person's decisions on its approvals — a confirmed call runs
      * when the run goes on, with the arguments the person gave if any; a rejected one (or one without a decision)
-     * is told to the model as rejected.
+     * is told to the model as rejected; and what a waiting node waited for ({@code waited}: a form's values, an
+     * event's payload), its output when the run goes on.
      */
-    public RunState answered(RunState state, Map<String, ToolResult> results, Map<String, RunState.Decision> decisions) {
+    public RunState answered(RunState state, Map<String, ToolResult> results, Map<String, RunState.Decision> decisions,
+                             JsonNode waited) {
         String node = state.node;
+        if (state.waiting != null && waited != null) {
+            state.waiting = state.waiting.answered(waited);
+        }
         for (ToolCall call : state.awaiting) {
             ToolResult result = results.getOrDefault(call.id(), ToolResult.error(call, "No result was given."));
             state.turns.add(Turn.toolResult(node, call.id(), call.name(), result.content(), result.error()));

@@ -32,6 +32,8 @@ public final class RunState {
     public List<ToolCall> awaiting = new ArrayList<>();
     /** Calls of the last turn that wait for a person's decision (seed 004's requires_confirmation, governance). */
     public List<Approval> approvals = new ArrayList<>();
+    /** The waiting node's pending action (a human gate's form, an external event), and its answer once given. */
+    public Waiting waiting;
     /** Approvals a person rejected, told to the model (and announced) when the run goes on. */
     public List<ToolCall> rejected = new ArrayList<>();
     /** The current node visit's reasoning steps, and whether its reasoning phase is over. */
@@ -42,6 +44,16 @@ public final class RunState {
 
     /** A call that waits for approval, and why (the method requires confirmation; the maturity level). */
     public record Approval(ToolCall call, String reason) {
+    }
+
+    /**
+     * A node that waits: {@code kind} human_gate or external_event, the action's id (its tool_call_id), the event
+     * it waits for, and the answer (null until given: a form's values, an event's payload).
+     */
+    public record Waiting(String kind, String node, String id, String event, JsonNode answer) {
+        public Waiting answered(JsonNode value) {
+            return new Waiting(kind, node, id, event, value);
+        }
     }
 
     /** A person's decision on an approval: run it (with {@code arguments}, edited or as the model gave them) or not. */

@@ -13,12 +13,28 @@ public class RunSuspended extends RuntimeException {
     private final List<ToolCall> calls;
     private final List<RunState.Approval> approvals;
     private final RunState state;
+    private final Graph.Node waitingNode;
 
     public RunSuspended(List<ToolCall> calls, List<RunState.Approval> approvals, RunState state) {
-        super("awaiting client tools or approvals", null, false, false);
+        this(calls, approvals, state, null);
+    }
+
+    private RunSuspended(List<ToolCall> calls, List<RunState.Approval> approvals, RunState state, Graph.Node waitingNode) {
+        super("awaiting client tools, approvals or the outside", null, false, false);
         this.calls = calls;
         this.approvals = approvals;
         this.state = state;
+        this.waitingNode = waitingNode;
+    }
+
+    /** A human gate or external event node waits ({@link RunState#waiting}). */
+    static RunSuspended waitingAt(Graph.Node node, RunState state) {
+        return new RunSuspended(List.of(), List.of(), state, node);
+    }
+
+    /** The node that waits, if the run waits at one: its description, event and output schema (a gate's form). */
+    public Graph.Node waitingNode() {
+        return waitingNode;
     }
 
     /** Calls the client runs. */

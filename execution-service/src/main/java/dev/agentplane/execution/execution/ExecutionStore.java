@@ -257,16 +257,6 @@ public class ExecutionStore {
         return Optional.of(finish(e, (int) eventCount, ExecutionEvents.CANCELLED));
     }
 
-    /**
-     * The suspended execution of a session, if one waits for answers: a new execute there would race it, so it is
-     * refused naming this one.
-     */
-    @Transactional
-    public Optional<ExecutionView> suspendedIn(String workspaceId, String sessionId) {
-        return repository.find("workspaceId = ?1 and sessionId = ?2 and status in ?3", workspaceId, sessionId,
-                ExecutionStatus.SUSPENDED).firstResultOptional().map(views::of);
-    }
-
     /** The end of a run and its events. */
     private ExecutionView finish(ExecutionEntity e, int eventCount, String type) {
         e.version++;

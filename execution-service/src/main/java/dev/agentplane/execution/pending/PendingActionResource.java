@@ -37,8 +37,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The answers a suspended run waits for: seed 003's tool-result ({@code POST …/tool-result}, one result or an array)
- * and seed 004's approvals ({@code POST …/approval}), and its pending actions. Answers take {@code If-Match} (the
+ * The answers a suspended run waits for: seed 003's tool-result ({@code POST …/tool-result}, one result or an array),
+ * seed 004's approvals and human gates' forms ({@code POST …/approval}), external events ({@code POST
+ * …/external-events}), and its pending actions. Answers take {@code If-Match} (the
  * execution's version) and {@code Idempotency-Key}; with {@code Accept: text/event-stream} the answer that moves the
  * run on is its stream from there on.
  */
@@ -113,6 +114,31 @@ public class PendingActionResource {
         List<PendingAnswers.Answer> decisions = decisions(body);
         Integer version = version(ifMatch, body.expectedVersion());
         return stream(id, () -> answers.answer(caller.get().workspaceId(), id, decisions, version, key(key)));
+    }
+
+    /** An outside system's event, posted with the workspace's key (or to the action's callback_url, without one). */
+    @POST
+    @Path("/external-events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response externalEvent(@PathParam("id") String id, @Valid @NotNull ExternalEventRequest body,
+                                  @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key) {
+        checkPayload(body);
+        control.get(caller.get(), id);
+        return json(id, answers.event(caller.get().workspaceId(), id, body.name(), payload(body), version(ifMatch, null),
+                key(key)));
+    }
+
+    static void checkPayload(ExternalEventRequest body) {
+        if (body.payload() != null && body.payload().toString().length() > ExternalEventRequest.MAX_PAYLOAD_CHARS) {
+            throw ApiException.invalid("payload", "must be at most " + ExternalEventRequest.MAX_PAYLOAD_CHARS
+                    + " characters of JSON");
+        }
+    }
+
+    private JsonNode payload(ExternalEventRequest body) {
+        return body.payload() == null || body.payload().isNull() ? mapper.createObjectNode() : body.payload();
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.agentplane.execution.pending;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.engine.RunEngine;
 import dev.agentplane.execution.engine.RunState;
@@ -42,6 +44,9 @@ public class PendingAnswers {
     static final String REJECTED = "rejected";
     /** An approval no one decided on in time (on_expiry reject): the call does not run, the run goes on. */
     static final String EXPIRED = "expired";
+    /** An external event that arrived. */
+    static final String RECEIVED = "received";
+    static final String HUMAN_GATE = "human_gate";
 
     @Inject
     ExecutionStore store;
@@ -59,6 +64,8 @@ public class PendingAnswers {
     ExecutionStreams streams;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    ObjectMapper mapper;
 
     /** One answer: of a client tool call (outcome success | error, the result) or an approval (confirmed | rejected, edited args). */
     public record Answer(String toolCallId, String kind, String outcome, String result) {
@@ -73,7 +80,10 @@ public class PendingAnswers {
 
     private enum Next { WAIT, RESUME, CANCEL }
 
-    private record Recorded(Answered answered, Next next) {
+    private record Recorded(Answered answered, Next next, String why) {
+        Recorded(Answered answered, Next next) {
+            this(answered, next, null);
+        }
     }
 
     public Answered answer(String workspaceId, String executionId, List<Answer> answers, Integer expectedVersion,
@@ -83,7 +93,7 @@ public class PendingAnswers {
         switch (recorded.next()) {
             case RESUME -> resume(executionId);
             case CANCEL -> {
-                var view = ending.cancelSuspended(plan(executionId), CANCELLED_BY_USER).execution();
+                var view = ending.cancelSuspended(plan(executionId), recorded.why()).execution();
                 return new Answered(executionId, view.status(), List.of(), view.version(), -1);
             }
             case WAIT -> {
@@ -134,13 +144,51 @@ public class PendingAnswers {
             return new Recorded(new Answered(executionId, e.status, open, e.version, -1), Next.WAIT);
         }
         List<PendingActions.Answered> all = actions.answers(executionId);
+        var refused = all.stream().filter(a -> waits(a) && !CONFIRMED.equals(a.outcome()) && !RECEIVED.equals(a.outcome()))
+                .findFirst();
+        if (refused.isPresent()) {
+            // a human gate rejected, or a wait that expired: the workflow has nothing to go on with
+            return new Recorded(null, Next.CANCEL, HUMAN_GATE.equals(refused.get().tool())
+                    ? "The person at the human gate did not let the run go on (" + refused.get().outcome() + ")."
+                    : "The event '" + refused.get().tool() + "' did not arrive in time.");
+        }
         boolean onlyApprovals = all.stream().allMatch(a -> PendingAction.APPROVAL.equals(a.kind()));
         if (onlyApprovals && all.stream().allMatch(a -> REJECTED.equals(a.outcome()))) {
-            return new Recorded(null, Next.CANCEL);
+            return new Recorded(null, Next.CANCEL, CANCELLED_BY_USER);
         }
         store.resumed(e);
         return new Recorded(new Answered(executionId, e.status, open, e.version, streams.lastSeq(executionId)),
                 Next.RESUME);
+    }
+
+    /** Whether the action is a waiting node's (a human gate, an external event) rather than a tool call's. */
+    private static boolean waits(PendingActions.Answered a) {
+        return PendingAction.EXTERNAL_EVENT.equals(a.kind()) || HUMAN_GATE.equals(a.tool());
+    }
+
+    /**
+     * An external event posted with the workspace's key: the open action of the run that waits for {@code name}
+     * takes the payload as its answer.
+     */
+    public Answered event(String workspaceId, String executionId, String name, JsonNode payload, Integer expectedVersion,
+                          String key) {
+        PendingActions.Open open = QuarkusTransaction.requiringNew().call(() -> actions.awaitingEvent(executionId, name))
+                .filter(o -> o.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> ApiException.notFound("EVENT_NOT_AWAITED", "Execution '" + executionId
+                        + "' waits for no event '" + name + "'."));
+        return answer(workspaceId, executionId, List.of(new Answer(open.toolCallId(), PendingAction.EXTERNAL_EVENT,
+                RECEIVED, payload.toString())), expectedVersion, key);
+    }
+
+    /** An external event posted to a callback URL: the token names the run's action and is its only credential. */
+    public Answered callback(String executionId, String token, String name, JsonNode payload) {
+        PendingActions.Open open = QuarkusTransaction.requiringNew().call(() -> actions.byCallbackToken(executionId, token))
+                .orElseThrow(() -> ApiException.notFound("CALLBACK_NOT_FOUND", "No such callback."));
+        if (name != null && !name.equals(open.tool())) {
+            throw ApiException.invalid("name", "this callback is for the event '" + open.tool() + "'");
+        }
+        return answer(open.workspaceId(), executionId, List.of(new Answer(open.toolCallId(), PendingAction.EXTERNAL_EVENT,
+                RECEIVED, payload.toString())), null, null);
     }
 
     /** Whether every call of the request was answered before under this Idempotency-Key. */
@@ -193,6 +241,14 @@ public class PendingAnswers {
                 "EXECUTION_NOT_RESUMABLE", "Execution '" + executionId + "' has no checkpoint to go on from."));
     }
 
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (Exception e) {
+            return mapper.getNodeFactory().textNode(json);
+        }
+    }
+
     /** Feeds every answer to the checkpointed run and goes on with it on a worker thread. */
     private void resume(String executionId) {
         Checkpoints.Resumable checkpoint = checkpoint(executionId);
@@ -200,7 +256,12 @@ public class PendingAnswers {
         Map<String, RunState.Decision> decisions = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         checkpoint.state().awaiting.forEach(c -> names.put(c.id(), c.name()));
+        JsonNode waited = null;
         for (var a : actions.answers(executionId)) {
+            if (waits(a)) {
+                waited = a.result() == null ? mapper.createObjectNode() : read(a.result());
+                continue;
+            }
             if (PendingAction.APPROVAL.equals(a.kind())) {
                 decisions.put(a.toolCallId(), new RunState.Decision(CONFIRMED.equals(a.outcome()), a.result()));
                 continue;
@@ -209,7 +270,7 @@ public class PendingAnswers {
             results.put(a.toolCallId(), SUCCESS.equals(a.outcome()) ? ToolResult.ok(call, a.result())
                     : ToolResult.error(call, a.result()));
         }
-        RunState state = engine.answered(checkpoint.state(), results, decisions);
+        RunState state = engine.answered(checkpoint.state(), results, decisions, waited);
         checkpoints.save(executionId, state);
         ExecutionPlan plan = checkpoint.plan().toPlan();
         executor.execute(() -> runner.resume(plan, state));
