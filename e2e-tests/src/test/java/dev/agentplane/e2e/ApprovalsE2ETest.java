@@ -117,6 +117,58 @@ class ApprovalsE2ETest {
     }
 
     @Test
+    void aWorkflowWaitsForAPersonsFormAndThenForAnExternalEvent() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String id = ws.given().contentType("application/yaml").body(("""
+                name: Order flow
+                system_config:
+                  entry_point: drafter
+                  agents:
+                    - name: drafter
+                      system_prompt: Draft the order.
+                    - name: review
+                      agent_type: human_gate
+                      description: Approve the order before it is paid
+                      structured_output:
+                        enabled: true
+                        schema:
+                          approved: {type: bool}
+                    - name: payment
+                      agent_type: external_event
+                      event: payment.completed
+                    - name: confirm
+                      system_prompt: "Confirm the order [sim:echo]"
+                  edges:
+                    - {from: drafter, to: review}
+                    - from: review
+                      condition: "{{review.output.approved}}"
+                      condition_type: boolean
+                      routing: {yes: payment, no: __end__}
+                    - {from: payment, to: confirm}
+                    - {from: confirm, to: __end__}
+                """).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/v1/agents").then().statusCode(201).extract().path("id");
+        Response gate = ws.given().contentType("application/json").body(Map.of("message", "Order 3 chairs"))
+                .when().post("/v1/agents/" + id + "/execute");
+        gate.then().statusCode(200).body("status", is("awaiting_approval"), "pending_actions[0].tool", is("human_gate"));
+        String execution = gate.path("execution_id");
+        ws.given().contentType("application/json").body(Map.of("decisions", List.of(Map.of(
+                        "tool_call_id", gate.path("pending_actions[0].tool_call_id"), "confirmed", true,
+                        "tool_args", Map.of("approved", true)))))
+                .when().post("/v1/executions/" + execution + "/approval").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/executions/" + execution).then()
+                .body("status", is("waiting_for_external_event"), "pending_actions[0].tool", is("payment.completed")));
+        String callback = ws.given().get("/v1/executions/" + execution + "/pending-actions").then().statusCode(200)
+                .extract().path("items[0].callback_url");
+        // the outside system posts without a key: the callback URL's token is its credential
+        Platform.anonymous().contentType("application/json")
+                .body(Map.of("name", "payment.completed", "payload", Map.of("paid", "EUR 90")))
+                .when().post(callback).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/executions/" + execution).then()
+                .body("status", is("completed"), "path", contains("drafter", "review", "payment", "confirm")));
+    }
+
+    @Test
     void governanceDenyRefusesTheCallToTheModel() {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = studentAgent(ws, "deny");

@@ -19,6 +19,7 @@ import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolResult;
 import dev.agentplane.execution.tools.ToolSpec;
 import dev.agentplane.execution.tools.Tools;
+import dev.agentplane.execution.tools.ledger.ToolInDoubtException;
 import dev.agentplane.execution.tools.toolkit.RiskLevel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -323,6 +324,7 @@ public class RunEngine {
                 state.pendingCalls.add(decision.arguments() == null ? call
                         : new ToolCall(call.id(), call.name(), decision.arguments()));
             } else {
+                state.inDoubt.remove(call.id());
                 state.rejected.add(call);
             }
         }
@@ -380,16 +382,29 @@ public class RunEngine {
         ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
                 state.modelCalls, nodeContext.knowledgeBases());
         List<ToolResult> results = new ArrayList<>();
+        List<RunState.Approval> doubted = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {
             List<CompletableFuture<ToolResult>> running = new ArrayList<>();
             for (ToolCall call : calls.subList(from, Math.min(calls.size(), from + bound))) {
                 announce(id, node.name(), call);
-                running.add(offered.contains(call.name()) ? overlap.start(() -> tools.run(context, call))
+                boolean approvedAgain = state.inDoubt.remove(call.id());
+                running.add(offered.contains(call.name())
+                        ? overlap.start(() -> approvedAgain ? tools.rerun(context, call) : tools.run(context, call))
                         : CompletableFuture.completedFuture(ToolResult.error(call, "No tool '" + call.name()
                         + "' is offered here.")));
             }
-            running.forEach(r -> results.add(Overlap.await(r)));
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    results.add(Overlap.await(running.get(i)));
+                } catch (ToolInDoubtException e) {
+                    // started before a crash, not idempotent: a person decides whether it runs again
+                    ToolCall call = calls.get(from + i);
+                    doubted.add(new RunState.Approval(call, "The call was interrupted (the replica running it stopped) "
+                            + "and may have taken effect; its tool is not idempotent. Confirm to run it again, reject to "
+                            + "skip it."));
+                }
+            }
         }
         for (ToolResult result : results) {
             state.turns.add(Turn.toolResult(node.name(), result.toolCallId(), result.name(), result.content(), result.error()));
@@ -403,6 +418,12 @@ public class RunEngine {
             streams.publish(id, "tool_result", data);
         }
         state.pendingCalls = new ArrayList<>();
+        if (!doubted.isEmpty()) {
+            doubted.forEach(d -> state.inDoubt.add(d.call().id()));
+            state.approvals.addAll(doubted);
+            checkpoints.save(id, state);
+            throw new RunSuspended(List.copyOf(state.awaiting), List.copyOf(state.approvals), state);
+        }
         checkpoints.save(id, state);
     }
 

@@ -34,6 +34,8 @@ public final class RunState {
     public List<Approval> approvals = new ArrayList<>();
     /** The waiting node's pending action (a human gate's form, an external event), and its answer once given. */
     public Waiting waiting;
+    /** Calls found in doubt after a crash that a person is asked about (confirmed, they run again). */
+    public java.util.Set<String> inDoubt = new java.util.LinkedHashSet<>();
     /** Approvals a person rejected, told to the model (and announced) when the run goes on. */
     public List<ToolCall> rejected = new ArrayList<>();
     /** The current node visit's reasoning steps, and whether its reasoning phase is over. */

@@ -153,12 +153,18 @@ public class PendingAnswers {
                     : "The event '" + refused.get().tool() + "' did not arrive in time.");
         }
         boolean onlyApprovals = all.stream().allMatch(a -> PendingAction.APPROVAL.equals(a.kind()));
-        if (onlyApprovals && all.stream().allMatch(a -> REJECTED.equals(a.outcome()))) {
+        if (onlyApprovals && all.stream().allMatch(a -> REJECTED.equals(a.outcome())) && !skipsInDoubt(executionId, all)) {
             return new Recorded(null, Next.CANCEL, CANCELLED_BY_USER);
         }
         store.resumed(e);
         return new Recorded(new Answered(executionId, e.status, open, e.version, streams.lastSeq(executionId)),
                 Next.RESUME);
+    }
+
+    /** Whether the rejections skip calls found in doubt after a crash: the run goes on without them, it is not called off. */
+    private boolean skipsInDoubt(String executionId, List<PendingActions.Answered> answers) {
+        var inDoubt = checkpoint(executionId).state().inDoubt;
+        return answers.stream().anyMatch(a -> inDoubt.contains(a.toolCallId()));
     }
 
     /** Whether the action is a waiting node's (a human gate, an external event) rather than a tool call's. */
