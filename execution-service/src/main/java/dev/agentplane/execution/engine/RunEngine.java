@@ -34,6 +34,9 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -42,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an execution's graph, step by step: in each node, the agent loop (model call → its tool calls run,
@@ -76,6 +80,17 @@ public class RunEngine {
     EngineConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    MeterRegistry meters;
+
+    /** Runs this replica is stepping through now (a suspended run is not one: it holds nothing). */
+    private final AtomicInteger running = new AtomicInteger();
+
+    @PostConstruct
+    void gauge() {
+        Gauge.builder("agentplane.engine.runs.active", running, AtomicInteger::get)
+                .description("Runs this replica is executing now (suspended runs are not counted)").register(meters);
+    }
 
     /** The first state of a new run, checkpointed with its plan: the planned prompt as the conversation. */
     public RunState begin(ExecutionPlan plan) {
@@ -98,6 +113,15 @@ public class RunEngine {
 
     /** Runs from {@code state} to the end of the graph (or a cancel); {@code streamText} relays tokens as {@code text} events. */
     public RunResult run(ExecutionPlan plan, RunState state, boolean streamText) {
+        running.incrementAndGet();
+        try {
+            return steps(plan, state, streamText);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private RunResult steps(ExecutionPlan plan, RunState state, boolean streamText) {
         Graph graph = Graph.of(plan.agent());
         String id = plan.executionId();
         while (!Graph.END.equals(state.node) && !cancellations.isCancelled(id)) {
