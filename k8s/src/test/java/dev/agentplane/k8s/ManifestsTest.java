@@ -226,7 +226,7 @@ class ManifestsTest {
     void theIngressRoutesWhatTheGatewayRoutes() throws IOException {
         String nginx = Files.readString(ROOT.resolve("gateway/nginx.conf"));
         Map<String, String> gateway = new TreeMap<>();
-        Matcher m = Pattern.compile("location\\s+(~\\s+)?\\^?([^\\s{]+)\\$?\\s*\\{[^}]*?proxy_pass http://([a-z_]+)").matcher(nginx);
+        Matcher m = Pattern.compile("location\\s+([~=]\\s+)?\\^?([^\\s{]+)\\$?\\s*\\{[^}]*?proxy_pass http://([a-z_]+)").matcher(nginx);
         while (m.find()) {
             if (!m.group(2).startsWith("/health")) {
                 gateway.put(route(m.group(2).replaceAll("\\$$", "")), m.group(3).replace('_', '-'));
