@@ -20,6 +20,10 @@ public interface EngineConfig {
     @WithDefault("24h")
     Duration pendingActionTtl();
 
+    /** How often every replica looks for pending actions past their expiry. */
+    @WithDefault("5s")
+    Duration pendingSweepInterval();
+
     /** The platform's public address (the gateway's), the base of the callback URLs handed to outside systems. */
     @WithDefault("http://localhost:8080")
     String publicUrl();

@@ -21,6 +21,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PendingAnswers {
+    private static final Logger LOG = Logger.getLogger(PendingAnswers.class);
     static final String CANCELLED_BY_USER = "Tool execution cancelled by user.";
     /** An answer's outcomes: a client tool's result, a person's decision. */
     static final String SUCCESS = "success";
@@ -91,9 +93,20 @@ public class PendingAnswers {
         Recorded recorded = QuarkusTransaction.requiringNew().call(() -> record(workspaceId, executionId, answers,
                 expectedVersion, idempotencyKey));
         switch (recorded.next()) {
-            case RESUME -> resume(executionId);
+            case RESUME -> {
+                try {
+                    resume(executionId);
+                } catch (RuntimeException e) {
+                    unresumable(executionId, e);
+                    throw e;
+                }
+            }
             case CANCEL -> {
-                var view = ending.cancelSuspended(plan(executionId), recorded.why()).execution();
+                var checkpoint = checkpoints.load(executionId);
+                var view = checkpoint.isPresent()
+                        ? ending.cancelSuspended(checkpoint.get().plan().toPlan(), recorded.why()).execution()
+                        // no plan to release the hold with: billing lets it expire
+                        : store.cancelSuspended(executionId, recorded.why(), streams.lastSeq(executionId) + 1).orElseThrow();
                 return new Answered(executionId, view.status(), List.of(), view.version(), -1);
             }
             case WAIT -> {
@@ -223,7 +236,12 @@ public class PendingAnswers {
         }
         String why = "The pending action for call '" + expired.toolCallId() + "' expired unanswered (on_expiry "
                 + expired.onExpiry() + ").";
-        ExecutionPlan plan = plan(expired.executionId());
+        var checkpoint = checkpoints.load(expired.executionId());
+        if (checkpoint.isEmpty()) {
+            unresumable(expired.executionId(), new IllegalStateException("no checkpoint"));
+            return;
+        }
+        ExecutionPlan plan = checkpoint.get().plan().toPlan();
         streams.resume(expired.executionId());
         if (PendingAction.CANCEL.equals(expired.onExpiry())) {
             ending.cancelSuspended(plan, why);
@@ -232,14 +250,19 @@ public class PendingAnswers {
         }
     }
 
+    /**
+     * A run whose answers are all in but which cannot go on (its checkpoint expired or Redis lost it) fails at once
+     * instead of staying in_progress on a live replica that will never step it; its hold expires in billing.
+     */
+    private void unresumable(String executionId, RuntimeException cause) {
+        LOG.errorf(cause, "execution %s could not be resumed after its answers", executionId);
+        store.fail(executionId, "EXECUTION_NOT_RESUMABLE", "The execution could not go on after its answers: its "
+                + "checkpoint is gone.", (int) streams.lastSeq(executionId) + 1);
+    }
+
     /** Closes what a run that ended without its answers still had open (the expiry sweep finds nothing more). */
     public void close(String executionId) {
         QuarkusTransaction.requiringNew().run(() -> actions.close(executionId));
-    }
-
-    /** The plan of a suspended run, from its checkpoint. */
-    ExecutionPlan plan(String executionId) {
-        return checkpoint(executionId).plan().toPlan();
     }
 
     private Checkpoints.Resumable checkpoint(String executionId) {

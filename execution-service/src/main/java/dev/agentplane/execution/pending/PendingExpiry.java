@@ -25,7 +25,7 @@ public class PendingExpiry {
     @Inject
     PendingAnswers answers;
 
-    @Scheduled(every = "${agentplane.engine.pending-sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${agentplane.engine.pending-sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
             for (PendingActions.Expired expired : actions.expired(100)) {
