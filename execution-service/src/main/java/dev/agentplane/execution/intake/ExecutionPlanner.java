@@ -114,7 +114,7 @@ public class ExecutionPlanner {
         Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
         variables.putAll(RequestChecks.variables(request));
         List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);
-        ModelSpec spec = spec(agent);
+        ModelSpec spec = spec(caller, agent);
         String externalUser = request.externalUserId() != null ? request.externalUserId()
                 : context == null ? null : context.externalUserId();
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
@@ -123,14 +123,20 @@ public class ExecutionPlanner {
                 request.clientTools() == null ? List.of() : List.copyOf(request.clientTools()), request.pendingActionTtl());
     }
 
-    /** The model an agent runs on; 422 when its provider is not configured here. */
-    public ModelSpec spec(AgentDefinition agent) {
+    /**
+     * The model an agent runs on for the caller's workspace, with its fallbacks; 422 when its provider is neither
+     * configured here nor a credential of the workspace.
+     */
+    public ModelSpec spec(Caller caller, AgentDefinition agent) {
         AgentDefinition.LlmSettings llm = agent.llmConfig();
         String provider = llm == null ? null : llm.provider();
-        models.provider(provider);
+        models.endpoint(caller.workspaceId(), provider);
         String model = llm == null || llm.model() == null ? defaultModel : llm.model();
         Integer maxTokens = llm == null || llm.maxTokens() == null ? defaultMaxTokens : llm.maxTokens();
-        return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens);
+        List<ModelSpec.Fallback> fallbacks = llm == null || llm.fallbacks() == null ? List.of()
+                : llm.fallbacks().stream().map(f -> new ModelSpec.Fallback(f.provider(), f.model())).toList();
+        return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens, caller.workspaceId(),
+                fallbacks);
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {

@@ -1,5 +1,6 @@
 package dev.agentplane.execution.llm;
 
+import dev.agentplane.kit.error.ApiException;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,10 +24,12 @@ import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Calls a model, retrying with exponential backoff when the provider is rate limiting (429),
- * failing (5xx) or unreachable; anything else, or the last attempt, becomes an {@link LlmFailure}.
+ * failing (5xx) or unreachable, then trying the spec's fallbacks; anything else, or the last attempt of the last
+ * fallback, becomes an {@link LlmFailure}.
  */
 @ApplicationScoped
 public class LlmGateway {
@@ -35,6 +39,8 @@ public class LlmGateway {
     ModelRegistry models;
     @Inject
     LlmConfig config;
+    @Inject
+    ProviderMetrics metrics;
 
     private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "llm-retry");
@@ -42,15 +48,77 @@ public class LlmGateway {
         return t;
     });
 
-    /** Blocking call (worker threads only); {@code tools} may be empty. */
+    /**
+     * Blocking call (worker threads only); {@code tools} may be empty. When the model fails for good on a 5xx, a
+     * timeout or a rate limit, the spec's fallbacks are tried in order; the answer names the model that gave it.
+     */
     public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
                           List<ToolSpecification> tools) {
         ChatRequest request = request(messages, format, tools);
+        return withFallbacks(spec, (choice, endpoint) -> chatOnce(choice, endpoint, request), null);
+    }
+
+    /**
+     * Streams the answer's text to {@code onText} as the provider sends it and returns the whole answer
+     * (worker threads only); retries, and falls back, only while no token has been relayed yet.
+     */
+    public LlmResult stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
+                            List<ToolSpecification> tools, Consumer<String> onText) {
+        ChatRequest request = request(messages, format, tools);
+        AtomicBoolean relayed = new AtomicBoolean();
+        Consumer<String> relay = chunk -> {
+            relayed.set(true);
+            onText.accept(chunk);
+        };
+        return withFallbacks(spec, (choice, endpoint) -> streamOnce(choice, endpoint, request, relay), relayed);
+    }
+
+    private interface Call {
+        LlmResult run(ModelSpec choice, Endpoint endpoint);
+    }
+
+    private LlmResult withFallbacks(ModelSpec spec, Call call, AtomicBoolean relayed) {
+        List<ModelSpec> chain = spec.chain();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            ModelSpec choice = chain.get(i);
+            boolean last = i == chain.size() - 1;
+            Endpoint endpoint;
+            try {
+                endpoint = models.endpoint(spec.workspaceId(), choice.provider());
+            } catch (ApiException e) {
+                if (i == 0 || last) {
+                    throw i == 0 ? e : new LlmFailure(e.getMessage() + notes(skipped), 0, false);
+                }
+                skipped.add(choice.label() + ": not configured");
+                continue;
+            }
+            try {
+                return call.run(choice, endpoint).answeredBy(choice, skipped);
+            } catch (LlmFailure failure) {
+                if (last || !failure.retriable() || (relayed != null && relayed.get())) {
+                    throw skipped.isEmpty() ? failure : new LlmFailure(failure.getMessage() + notes(skipped),
+                            failure.providerStatus(), failure.retriable());
+                }
+                skipped.add(choice.label() + ": " + failure.getMessage());
+                LOG.debugf("model %s failed, falling back: %s", choice.label(), failure.getMessage());
+            }
+        }
+    }
+
+    private static String notes(List<String> skipped) {
+        return skipped.isEmpty() ? "" : " Tried before it: " + String.join("; ", skipped);
+    }
+
+    private LlmResult chatOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return result(models.chat(spec).chat(request));
+                LlmResult result = result(models.chat(endpoint, spec).chat(request));
+                metrics.answered(endpoint, result);
+                return result;
             } catch (RuntimeException e) {
                 LlmFailure failure = classify(e, attempt);
+                metrics.failed(endpoint, failure);
                 if (!failure.retriable() || attempt >= config.maxAttempts()) {
                     throw failure;
                 }
@@ -59,14 +127,9 @@ public class LlmGateway {
         }
     }
 
-    /**
-     * Streams the answer's text to {@code onText} as the provider sends it and returns the whole answer
-     * (worker threads only); retries only while no token has been relayed yet.
-     */
-    public LlmResult stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
-                            List<ToolSpecification> tools, Consumer<String> onText) {
+    private LlmResult streamOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText) {
         CompletableFuture<LlmResult> answer = new CompletableFuture<>();
-        attempt(spec, request(messages, format, tools), new StreamSink() {
+        attempt(spec, endpoint, request, new StreamSink() {
             @Override
             public void onText(String chunk) {
                 onText.accept(chunk);
@@ -74,6 +137,7 @@ public class LlmGateway {
 
             @Override
             public void onComplete(LlmResult result) {
+                metrics.answered(endpoint, result);
                 answer.complete(result);
             }
 
@@ -90,8 +154,8 @@ public class LlmGateway {
         }
     }
 
-    private void attempt(ModelSpec spec, ChatRequest request, StreamSink sink, int attempt) {
-        models.streaming(spec).chat(request, new StreamingChatResponseHandler() {
+    private void attempt(ModelSpec spec, Endpoint endpoint, ChatRequest request, StreamSink sink, int attempt) {
+        models.streaming(endpoint, spec).chat(request, new StreamingChatResponseHandler() {
             private boolean relayed;
 
             @Override
@@ -108,8 +172,9 @@ public class LlmGateway {
             @Override
             public void onError(Throwable error) {
                 LlmFailure failure = classify(error, attempt);
+                metrics.failed(endpoint, failure);
                 if (!relayed && failure.retriable() && attempt < config.maxAttempts()) {
-                    retryTimer.schedule(() -> attempt(spec, request, sink, attempt + 1), backoff(attempt),
+                    retryTimer.schedule(() -> attempt(spec, endpoint, request, sink, attempt + 1), backoff(attempt),
                             TimeUnit.MILLISECONDS);
                 } else {
                     sink.onError(failure);
