@@ -130,6 +130,14 @@ public class ProviderService {
     }
 
     @Transactional
+    public ProviderViews.Known known(Caller caller, String name) {
+        ProviderCredential c = credentials.named(caller.workspaceId(), name).orElseThrow(() ->
+                ProviderErrors.PROVIDER_CREDENTIAL_NOT_FOUND.error("No provider credential '" + name
+                        + "' exists in this workspace."));
+        return new ProviderViews.Known(c.name, c.provider);
+    }
+
+    @Transactional
     public void delete(Caller caller, String id) {
         credentials.require(caller.workspaceId(), id).delete();
     }

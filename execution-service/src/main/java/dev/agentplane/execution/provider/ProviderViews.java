@@ -26,4 +26,8 @@ public final class ProviderViews {
                     c.createdAt, c.updatedAt);
         }
     }
+
+    /** {@code GET /internal/providers/{name}}: that the credential exists, and its kind; nothing else. */
+    public record Known(String name, String provider) {
+    }
 }
