@@ -68,6 +68,13 @@ public class ChatCompletionsRoute {
                     + admission.limit() + " per minute.");
             return;
         }
+        int failing = keys.failingStatus(key);
+        if (failing > 0) {
+            keys.record(key, model, request.path("messages").toString(), failing);
+            error(ctx.response(), failing, failing < 500 ? "invalid_request_error" : "server_error",
+                    "This account's requests fail (simulated).");
+            return;
+        }
         Reply reply = planner.plan(request);
         keys.record(key, model, request.path("messages").toString(), reply.isError() ? reply.errorStatus() : 200);
         String id = "chatcmpl-sim-" + IDS.incrementAndGet();

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
  * What the simulator saw of each request's API key, for tests that check whose key a platform used
  * ({@code GET /sim/requests?contains=...}), and the per-key request limit: a key containing {@code rpm<N>}
  * (e.g. {@code sk-test-rpm5-abc}) may make N requests per minute (a window from its first request); past that
- * it gets 429 with OpenAI's rate-limit headers. Keys are kept in memory only and never logged.
+ * it gets 429 with OpenAI's rate-limit headers; a key containing {@code status<NNN>} (e.g. {@code sk-status500-x}) is
+ * an account whose every request fails with that status (a provider that is down for it, while others are
+ * served). Keys are kept in memory only and never logged.
  */
 @ApplicationScoped
 public class KeyBook {
     private static final int KEPT = 20_000;
     private static final int TEXT = 4_000;
     private static final Pattern RPM = Pattern.compile("rpm(\\d{1,6})");
+    private static final Pattern STATUS = Pattern.compile("status([45]\\d\\d)");
 
     /** One request as seen: its key (null without one), model, the text of its messages, the status answered. */
     public record Seen(String key, String model, String text, int status, long at) {
@@ -50,6 +53,12 @@ public class KeyBook {
             }
         }
         return found;
+    }
+
+    /** The status every request with this key fails with, or 0. */
+    public int failingStatus(String key) {
+        Matcher m = key == null ? null : STATUS.matcher(key);
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** Counts the request against its key's limit (no limit: always allowed, limit 0). */

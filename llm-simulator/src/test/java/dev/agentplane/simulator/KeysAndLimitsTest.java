@@ -47,4 +47,12 @@ class KeysAndLimitsTest {
         given().contentType("application/json").header("Authorization", "Bearer sk-test-rpm2-other").body(body("hi"))
                 .post("/v1/chat/completions").then().statusCode(200);
     }
+
+    @Test
+    void aKeyNamedStatusNnnAlwaysFailsWithIt() {
+        given().contentType("application/json").header("Authorization", "Bearer sk-status503-x").body(body("hi"))
+                .post("/v1/chat/completions").then().statusCode(503).body("error.type", is("server_error"));
+        given().contentType("application/json").header("Authorization", "Bearer sk-fine").body(body("hi"))
+                .post("/v1/chat/completions").then().statusCode(200);
+    }
 }
