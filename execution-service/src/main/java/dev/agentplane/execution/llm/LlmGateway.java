@@ -11,7 +11,6 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -21,9 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,21 +37,19 @@ public class LlmGateway {
     LlmConfig config;
     @Inject
     ProviderMetrics metrics;
+    @Inject
+    ProviderLimits limits;
 
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llm-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Blocking call (worker threads only); {@code tools} may be empty. When the model fails for good on a 5xx, a
-     * timeout or a rate limit, the spec's fallbacks are tried in order; the answer names the model that gave it.
+     * timeout or a rate limit past the wait budget, the spec's fallbacks are tried in order; the answer names the
+     * model that gave it.
      */
     public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
                           List<ToolSpecification> tools) {
         ChatRequest request = request(messages, format, tools);
-        return withFallbacks(spec, (choice, endpoint) -> chatOnce(choice, endpoint, request), null);
+        return withFallbacks(spec, (choice, endpoint, deadline) -> chatOnce(choice, endpoint, request, deadline), null);
     }
 
     /**
@@ -70,14 +64,18 @@ public class LlmGateway {
             relayed.set(true);
             onText.accept(chunk);
         };
-        return withFallbacks(spec, (choice, endpoint) -> streamOnce(choice, endpoint, request, relay), relayed);
+        return withFallbacks(spec, (choice, endpoint, deadline) -> streamOnce(choice, endpoint, request, relay,
+                relayed, deadline), relayed);
     }
 
     private interface Call {
-        LlmResult run(ModelSpec choice, Endpoint endpoint);
+        LlmResult run(ModelSpec choice, Endpoint endpoint, long deadline);
     }
 
     private LlmResult withFallbacks(ModelSpec spec, Call call, AtomicBoolean relayed) {
+        // one wait budget for the whole call: a fallback gets what the models before it left
+        long deadline = System.currentTimeMillis() + (spec.queueWait() != null ? spec.queueWait()
+                : config.queue().syncWait()).toMillis();
         List<ModelSpec> chain = spec.chain();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; ; i++) {
@@ -94,11 +92,10 @@ public class LlmGateway {
                 continue;
             }
             try {
-                return call.run(choice, endpoint).answeredBy(choice, skipped);
+                return call.run(choice, endpoint, deadline).answeredBy(choice, skipped);
             } catch (LlmFailure failure) {
                 if (last || !failure.retriable() || (relayed != null && relayed.get())) {
-                    throw skipped.isEmpty() ? failure : new LlmFailure(failure.getMessage() + notes(skipped),
-                            failure.providerStatus(), failure.retriable());
+                    throw skipped.isEmpty() ? failure : failure.with(notes(skipped));
                 }
                 skipped.add(choice.label() + ": " + failure.getMessage());
                 LOG.debugf("model %s failed, falling back: %s", choice.label(), failure.getMessage());
@@ -110,8 +107,14 @@ public class LlmGateway {
         return skipped.isEmpty() ? "" : " Tried before it: " + String.join("; ", skipped);
     }
 
-    private LlmResult chatOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request) {
+    /**
+     * Attempts until an answer: a 429 waits in the credential's queue for the limit's reset (no attempt used, the
+     * wait budget bounds it); a 5xx or an unreachable provider is retried after a backoff up to max-attempts.
+     */
+    private LlmResult chatOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, long deadline) {
+        int limited = 0;
         for (int attempt = 1; ; attempt++) {
+            admit(spec, endpoint, deadline);
             try {
                 LlmResult result = result(models.chat(endpoint, spec).chat(request));
                 metrics.answered(endpoint, result);
@@ -119,68 +122,86 @@ public class LlmGateway {
             } catch (RuntimeException e) {
                 LlmFailure failure = classify(e, attempt);
                 metrics.failed(endpoint, failure);
+                if (failure.providerStatus() == 429) {
+                    limits.rateLimited(endpoint, backoff(++limited));
+                    attempt--;
+                    continue;
+                }
                 if (!failure.retriable() || attempt >= config.maxAttempts()) {
                     throw failure;
                 }
                 sleep(backoff(attempt));
+            } finally {
+                limits.release(endpoint);
             }
         }
     }
 
-    private LlmResult streamOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText) {
-        CompletableFuture<LlmResult> answer = new CompletableFuture<>();
-        attempt(spec, endpoint, request, new StreamSink() {
-            @Override
-            public void onText(String chunk) {
-                onText.accept(chunk);
-            }
-
-            @Override
-            public void onComplete(LlmResult result) {
+    private LlmResult streamOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText,
+                                 AtomicBoolean relayed, long deadline) {
+        int limited = 0;
+        for (int attempt = 1; ; attempt++) {
+            admit(spec, endpoint, deadline);
+            try {
+                LlmResult result = streamAttempt(spec, endpoint, request, onText);
                 metrics.answered(endpoint, result);
-                answer.complete(result);
+                return result;
+            } catch (RuntimeException e) {
+                LlmFailure failure = e instanceof LlmFailure known ? known : classify(e, attempt);
+                metrics.failed(endpoint, failure);
+                if (relayed.get()) {
+                    throw failure;
+                }
+                if (failure.providerStatus() == 429) {
+                    limits.rateLimited(endpoint, backoff(++limited));
+                    attempt--;
+                    continue;
+                }
+                if (!failure.retriable() || attempt >= config.maxAttempts()) {
+                    throw failure;
+                }
+                sleep(backoff(attempt));
+            } finally {
+                limits.release(endpoint);
             }
-
-            @Override
-            public void onError(LlmFailure failure) {
-                answer.completeExceptionally(failure);
-            }
-        }, 1);
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof LlmFailure failure ? failure
-                    : new LlmFailure("The model call failed: " + e.getCause().getMessage(), 0, false);
         }
     }
 
-    private void attempt(ModelSpec spec, Endpoint endpoint, ChatRequest request, StreamSink sink, int attempt) {
+    /** One streamed attempt, waited for on this (worker) thread; its failure is the provider's error, classified. */
+    private LlmResult streamAttempt(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText) {
+        CompletableFuture<LlmResult> answer = new CompletableFuture<>();
         models.streaming(endpoint, spec).chat(request, new StreamingChatResponseHandler() {
-            private boolean relayed;
-
             @Override
             public void onPartialResponse(String partial) {
-                relayed = true;
-                sink.onText(partial);
+                onText.accept(partial);
             }
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
-                sink.onComplete(result(response));
+                answer.complete(result(response));
             }
 
             @Override
             public void onError(Throwable error) {
-                LlmFailure failure = classify(error, attempt);
-                metrics.failed(endpoint, failure);
-                if (!relayed && failure.retriable() && attempt < config.maxAttempts()) {
-                    retryTimer.schedule(() -> attempt(spec, endpoint, request, sink, attempt + 1), backoff(attempt),
-                            TimeUnit.MILLISECONDS);
-                } else {
-                    sink.onError(failure);
-                }
+                answer.completeExceptionally(error);
             }
         });
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new LlmFailure("The model call failed: " + e.getCause().getMessage(), 0, false);
+        }
+    }
+
+    /** Waits for the credential's rate limit; PROVIDER_RATE_LIMITED when it does not free up within the budget. */
+    private void admit(ModelSpec spec, Endpoint endpoint, long deadline) {
+        try {
+            limits.acquire(endpoint, spec.workspaceId(), deadline);
+        } catch (ProviderLimits.Exhausted e) {
+            long budget = (spec.queueWait() != null ? spec.queueWait() : config.queue().syncWait()).toMillis();
+            throw LlmFailure.rateLimited(spec.label(), budget, e.retryAfterMillis);
+        }
     }
 
     private static ChatRequest request(List<ChatMessage> messages, ResponseFormat format,
@@ -240,10 +261,5 @@ public class LlmGateway {
             Thread.currentThread().interrupt();
             throw new LlmFailure("Interrupted while waiting to retry the model call.", 0, false);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        retryTimer.shutdownNow();
     }
 }

@@ -29,6 +29,8 @@ public class ModelRegistry {
     LlmConfig config;
     @Inject
     WorkspaceCredentials credentials;
+    @Inject
+    ProviderLimits limits;
 
     /** What built models are cached by: a rotated credential has a new revision, so a new client. */
     private record Built(String endpoint, String model, Double temperature, Integer maxTokens) {
@@ -81,9 +83,14 @@ public class ModelRegistry {
         return new Built(endpoint.id(), spec.model(), spec.temperature(), spec.maxTokens());
     }
 
+    /** An HTTP client that tells {@link ProviderLimits} the endpoint's rate-limit headers. */
+    private dev.langchain4j.http.client.HttpClientBuilder observed(Endpoint endpoint) {
+        return ObservingHttpClient.builder(headers -> limits.observed(endpoint, headers));
+    }
+
     private ChatModel buildChat(Endpoint p, ModelSpec spec) {
         if ("anthropic".equals(p.kind())) {
-            return AnthropicChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey())
+            return AnthropicChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
                     .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                     .timeout(config.timeout()).maxRetries(0).build();
         }
@@ -92,14 +99,14 @@ public class ModelRegistry {
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout())
                     .maxRetries(0).build();
         }
-        return OpenAiChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey()).organizationId(p.organization())
+        return OpenAiChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey()).organizationId(p.organization())
                 .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                 .timeout(config.timeout()).maxRetries(0).build();
     }
 
     private StreamingChatModel buildStreaming(Endpoint p, ModelSpec spec) {
         if ("anthropic".equals(p.kind())) {
-            return AnthropicStreamingChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey())
+            return AnthropicStreamingChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
                     .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                     .timeout(config.timeout()).build();
         }
@@ -107,7 +114,7 @@ public class ModelRegistry {
             return OllamaStreamingChatModel.builder().baseUrl(p.baseUrl()).modelName(spec.model())
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout()).build();
         }
-        return OpenAiStreamingChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey())
+        return OpenAiStreamingChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
                 .organizationId(p.organization()).modelName(spec.model()).temperature(spec.temperature())
                 .maxTokens(spec.maxTokens()).timeout(config.timeout()).build();
     }

@@ -1,18 +1,20 @@
 package dev.agentplane.execution.llm;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a model call runs on: the provider (an operator's provider, or a credential of {@code workspaceId}), the
- * model and its settings, and the ordered fallbacks tried when it fails ({@code llm_config.fallbacks}).
+ * model and its settings, the ordered fallbacks tried when it fails ({@code llm_config.fallbacks}), and how long a
+ * call may wait for the providers' rate limits (null: the sync budget).
  */
 public record ModelSpec(String provider, String model, Double temperature, Integer maxTokens, String workspaceId,
-                        List<Fallback> fallbacks) {
+                        List<Fallback> fallbacks, Duration queueWait) {
 
-    /** A model on the operator's providers only, without fallbacks. */
+    /** A model on the operator's providers only, without fallbacks, with the sync wait budget. */
     public ModelSpec(String provider, String model, Double temperature, Integer maxTokens) {
-        this(provider, model, temperature, maxTokens, null, List.of());
+        this(provider, model, temperature, maxTokens, null, List.of(), null);
     }
 
     public ModelSpec {
@@ -27,16 +29,16 @@ public record ModelSpec(String provider, String model, Double temperature, Integ
     public ModelSpec with(String provider, String model, Double temperature, Integer maxTokens) {
         return new ModelSpec(provider != null ? provider : this.provider, model != null ? model : this.model,
                 temperature != null ? temperature : this.temperature, maxTokens != null ? maxTokens : this.maxTokens,
-                workspaceId, fallbacks);
+                workspaceId, fallbacks, queueWait);
     }
 
     /** This model, then each fallback (same settings), in the order they are tried. */
     public List<ModelSpec> chain() {
         List<ModelSpec> chain = new ArrayList<>(1 + fallbacks.size());
-        chain.add(new ModelSpec(provider, model, temperature, maxTokens, workspaceId, List.of()));
+        chain.add(new ModelSpec(provider, model, temperature, maxTokens, workspaceId, List.of(), queueWait));
         for (Fallback f : fallbacks) {
             chain.add(new ModelSpec(f.provider(), f.model() != null ? f.model() : model, temperature, maxTokens,
-                    workspaceId, List.of()));
+                    workspaceId, List.of(), queueWait));
         }
         return chain;
     }
