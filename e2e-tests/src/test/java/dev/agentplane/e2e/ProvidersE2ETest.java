@@ -9,11 +9,18 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -104,5 +111,51 @@ class ProvidersE2ETest {
         List<Map<String, Object>> seen = RestAssured.given().baseUri(SIMULATOR).get("/sim/requests?contains=" + marker)
                 .then().extract().jsonPath().getList("requests");
         assertEquals(List.of("sim-large", "sim-large", "sim-large", "sim-1"), seen.stream().map(s -> s.get("model")).toList());
+    }
+
+    /**
+     * The simulator lets a key named rpm3 make 3 requests per window (10 s on the e2e platform): a burst of 5 sync
+     * and 10 async runs on it all complete — the sync ones within their 30 s budget, the async ones later — while
+     * another workspace's run on its own key answers at once.
+     */
+    @Test
+    void aBurstOfFiveTimesTheLimitCompletesWithoutFailuresAndDoesNotSlowAnotherWorkspace() throws Exception {
+        Platform.Workspace ws = Platform.newWorkspace();
+        register(ws, "limited", key("rpm3-")).then().statusCode(201);
+        String agent = agentOn(ws, Map.of("provider", "limited", "model", "sim-1", "max_tokens", 20));
+        Platform.Workspace other = Platform.newWorkspace();
+        register(other, "own", key("free-")).then().statusCode(201);
+        String theirs = agentOn(other, Map.of("provider", "own", "model", "sim-1", "max_tokens", 20));
+        String marker = "m" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> body = Map.of("message", marker + " [sim:reply=in turn]");
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<CompletableFuture<Response>> sync = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sync.add(CompletableFuture.supplyAsync(() -> ws.given().contentType(ContentType.JSON).body(body)
+                        .post("/v1/agents/" + agent + "/execute"), pool));
+            }
+            List<String> async = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                async.add(ws.given().contentType(ContentType.JSON).body(Map.of("message", marker + " [sim:reply=in turn]",
+                        "mode", "async")).post("/v1/agents/" + agent + "/execute").then().statusCode(202)
+                        .extract().path("execution_id"));
+            }
+            long started = System.currentTimeMillis();
+            other.given().contentType(ContentType.JSON).body(Map.of("message", "not queued [sim:reply=at once]"))
+                    .post("/v1/agents/" + theirs + "/execute").then().statusCode(200).body("output.text", is("at once"));
+            long otherTook = System.currentTimeMillis() - started;
+            for (CompletableFuture<Response> run : sync) {
+                run.get(60, TimeUnit.SECONDS).then().statusCode(200).body("status", is("completed"), "output.text", is("in turn"));
+            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> async.stream()
+                    .allMatch(id -> "completed".equals(ws.given().get("/v1/executions/" + id).then().extract().path("status"))));
+            assertTrue(otherTook < 5_000, "the other workspace waited " + otherTook + " ms");
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> statuses = RestAssured.given().baseUri(SIMULATOR).get("/sim/requests?contains=" + marker).then()
+                .extract().jsonPath().getList("requests.status", Integer.class);
+        assertEquals(15, statuses.stream().filter(s -> s == 200).count(), "every run answered once: " + statuses);
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * What the simulator saw of each request's API key, for tests that check whose key a platform used
  * ({@code GET /sim/requests?contains=...}), and the per-key request limit: a key containing {@code rpm<N>}
- * (e.g. {@code sk-test-rpm5-abc}) may make N requests per minute (a window from its first request); past that
+ * (e.g. {@code sk-test-rpm5-abc}) may make N requests per minute ({@code simulator.rate-window}, from its first
+ * request); past that
  * it gets 429 with OpenAI's rate-limit headers; a key containing {@code status<NNN>} (e.g. {@code sk-status500-x}) is
  * an account whose every request fails with that status (a provider that is down for it, while others are
  * served). Keys are kept in memory only and never logged.
@@ -33,6 +34,9 @@ public class KeyBook {
     /** The verdict for one request under its key's limit. */
     public record Admission(boolean allowed, int limit, int remaining, long resetMillis) {
     }
+
+    @jakarta.inject.Inject
+    SimulatorConfig config;
 
     private final Deque<Seen> seen = new ArrayDeque<>();
     private final Map<String, long[]> windows = new ConcurrentHashMap<>();
@@ -70,9 +74,10 @@ public class KeyBook {
         int limit = Integer.parseInt(m.group(1));
         long now = System.currentTimeMillis();
         // {window start, requests in it}
-        long[] window = windows.compute(key, (k, w) -> w == null || now - w[0] >= 60_000 ? new long[]{now, 0} : w);
+        long length = config.rateWindow().toMillis();
+        long[] window = windows.compute(key, (k, w) -> w == null || now - w[0] >= length ? new long[]{now, 0} : w);
         synchronized (window) {
-            long reset = Math.max(1, window[0] + 60_000 - now);
+            long reset = Math.max(1, window[0] + length - now);
             if (window[1] >= limit) {
                 return new Admission(false, limit, 0, reset);
             }
