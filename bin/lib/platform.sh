@@ -11,6 +11,12 @@ ensure_keys() {
     openssl pkey -in "$KEY_DIR/private.pem" -pubout -out "$KEY_DIR/public.pem" 2>/dev/null
     chmod 600 "$KEY_DIR/private.pem"
   fi
+  # the master key that wraps workspaces' provider credential keys (execution-service): made once, kept with the JWT keys
+  if [[ ! -s "$KEY_DIR/credentials-master.key" ]]; then
+    (umask 077 && openssl rand -base64 32 >"$KEY_DIR/credentials-master.key")
+  fi
+  AGENTPLANE_CREDENTIALS_MASTER_KEY="${AGENTPLANE_CREDENTIALS_MASTER_KEY:-$(cat "$KEY_DIR/credentials-master.key")}"
+  export AGENTPLANE_CREDENTIALS_MASTER_KEY
 }
 
 build_platform() {

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** The execution service at the wire: by default no agent has active executions; tests stub exceptions per agent id. */
+/**
+ * The execution service at the wire: by default no agent has active executions and no workspace has provider
+ * credentials; tests stub exceptions per agent id or credential name.
+ */
 public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer server;
 
@@ -22,6 +25,10 @@ public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager
         server.start();
         server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/executions/active")).atPriority(10)
                 .willReturn(WireMock.okJson("{\"agent_id\":\"any\",\"active\":0}")));
+        // no workspace has provider credentials unless a test says so
+        server.stubFor(WireMock.get(WireMock.urlPathMatching("/internal/providers/.*")).atPriority(10)
+                .willReturn(WireMock.aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"code\":\"PROVIDER_CREDENTIAL_NOT_FOUND\",\"status\":404}")));
         return Map.of("quarkus.rest-client.execution-service.url", server.baseUrl());
     }
 

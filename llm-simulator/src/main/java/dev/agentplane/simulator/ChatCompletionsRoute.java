@@ -33,11 +33,14 @@ public class ChatCompletionsRoute {
     ObjectMapper mapper;
     @Inject
     Vertx vertx;
+    @Inject
+    KeyBook keys;
 
     void routes(@Observes Router router) {
         router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024))
                 .handler(this::complete);
         router.get("/v1/models").handler(this::models);
+        router.get("/sim/requests").handler(this::seen);
     }
 
     private void complete(RoutingContext ctx) {
@@ -52,8 +55,28 @@ public class ChatCompletionsRoute {
             error(ctx.response(), 400, "invalid_request_error", "'messages' must be a non-empty array.");
             return;
         }
-        Reply reply = planner.plan(request);
         String model = request.path("model").asText("sim-1");
+        String key = bearer(ctx.request().getHeader("Authorization"));
+        KeyBook.Admission admission = keys.admit(key);
+        if (admission.limit() > 0) {
+            rateHeaders(ctx.response(), admission);
+        }
+        if (!admission.allowed()) {
+            keys.record(key, model, request.path("messages").toString(), 429);
+            ctx.response().putHeader("Retry-After", String.valueOf((admission.resetMillis() + 999) / 1000));
+            error(ctx.response(), 429, "rate_limit_exceeded", "Rate limit reached for requests: "
+                    + admission.limit() + " per minute.");
+            return;
+        }
+        int failing = keys.failingStatus(key);
+        if (failing > 0) {
+            keys.record(key, model, request.path("messages").toString(), failing);
+            error(ctx.response(), failing, failing < 500 ? "invalid_request_error" : "server_error",
+                    "This account's requests fail (simulated).");
+            return;
+        }
+        Reply reply = planner.plan(request);
+        keys.record(key, model, request.path("messages").toString(), reply.isError() ? reply.errorStatus() : 200);
         String id = "chatcmpl-sim-" + IDS.incrementAndGet();
         after(reply.latency().toMillis(), () -> {
             if (ctx.response().closed()) {
@@ -71,6 +94,33 @@ public class ChatCompletionsRoute {
                 ctx.response().putHeader("Content-Type", "application/json").end(json(completion(id, model, reply)));
             }
         });
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    }
+
+    /** OpenAI's request-limit headers; tokens are not limited here. */
+    private static void rateHeaders(HttpServerResponse response, KeyBook.Admission admission) {
+        response.putHeader("x-ratelimit-limit-requests", String.valueOf(admission.limit()))
+                .putHeader("x-ratelimit-remaining-requests", String.valueOf(admission.remaining()))
+                .putHeader("x-ratelimit-reset-requests", admission.resetMillis() + "ms");
+    }
+
+    /** {@code GET /sim/requests?contains=text}: the requests whose messages contained the text, oldest first. */
+    private void seen(RoutingContext ctx) {
+        String text = ctx.request().getParam("contains");
+        if (text == null || text.isBlank()) {
+            error(ctx.response(), 400, "invalid_request_error", "'contains' is required.");
+            return;
+        }
+        ArrayNode list = mapper.createArrayNode();
+        for (KeyBook.Seen s : keys.containing(text)) {
+            list.addObject().put("key", s.key()).put("model", s.model()).put("status", s.status()).put("at", s.at());
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.set("requests", list);
+        ctx.response().putHeader("Content-Type", "application/json").end(json(body));
     }
 
     private ObjectNode completion(String id, String model, Reply reply) {

@@ -17,6 +17,10 @@ public interface SimulatorConfig {
     /** Pause between streamed chunks (one token per chunk). */
     Duration tokenInterval();
 
+    /** The window of a key's {@code rpm<N>} limit: a minute, as providers count; shorter for tests. */
+    @io.smallrye.config.WithDefault("60s")
+    Duration rateWindow();
+
     /** What GET /v1/models lists. */
     List<String> models();
 }

@@ -29,7 +29,7 @@ public class AgentDefaults {
         String provider = or(c.provider(), config.defaultProvider());
         String model = c.model() != null ? c.model() : config.defaultModel();
         return new LlmConfig(provider, model, c.temperature() == null ? config.defaultTemperature() : c.temperature(),
-                c.maxTokens());
+                c.maxTokens(), c.fallbacks() == null || c.fallbacks().isEmpty() ? null : List.copyOf(c.fallbacks()));
     }
 
     static StructuredOutput structured(StructuredOutput s) {
@@ -46,7 +46,8 @@ public class AgentDefaults {
             return llm(node != null ? node : agent);
         }
         return llm(new LlmConfig(or(node.provider(), agent.provider()), or(node.model(), agent.model()),
-                or(node.temperature(), agent.temperature()), or(node.maxTokens(), agent.maxTokens())));
+                or(node.temperature(), agent.temperature()), or(node.maxTokens(), agent.maxTokens()),
+                or(node.fallbacks(), agent.fallbacks())));
     }
 
     private SystemConfig workflow(SystemConfig w, String agentName, LlmConfig agentLlm) {

@@ -9,6 +9,7 @@ import dev.agentplane.registry.catalog.GraduationPolicy;
 import dev.agentplane.registry.catalog.ModelCatalog;
 import dev.agentplane.registry.catalog.RegistryConfig;
 import dev.agentplane.registry.catalog.ToolCatalog;
+import dev.agentplane.registry.execution.ProviderCredentialCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -38,6 +39,11 @@ public class AgentValidator {
     WorkflowValidator workflows;
     @Inject
     GraduationPolicy policy;
+    @Inject
+    ProviderCredentialCheck credentials;
+
+    /** What a workspace's provider credential may be named (execution-service's rule). */
+    private static final java.util.regex.Pattern CREDENTIAL_NAME = java.util.regex.Pattern.compile("^[a-z][a-z0-9_-]{0,63}$");
 
     public List<ValidationIssue> validate(AgentInput in) {
         List<ValidationIssue> issues = new ArrayList<>();
@@ -140,10 +146,28 @@ public class AgentValidator {
 
     private void checkModel(Pointer at, LlmConfig llm, List<ValidationIssue> issues) {
         String provider = llm == null || llm.provider() == null ? config.defaultProvider() : llm.provider();
-        String model = llm == null ? null : llm.model();
+        checkModel(at, provider, llm == null ? null : llm.model(), issues);
+        if (llm != null && llm.fallbacks() != null) {
+            for (int i = 0; i < llm.fallbacks().size(); i++) {
+                LlmConfig.Fallback f = llm.fallbacks().get(i);
+                if (f != null && f.provider() != null && f.model() != null) {
+                    checkModel(at.at("fallbacks").at(i), f.provider(), f.model(), issues);
+                }
+            }
+        }
+    }
+
+    /** A catalog provider and one of its models, or a provider credential of the workspace and any model. */
+    private void checkModel(Pointer at, String provider, String model, List<ValidationIssue> issues) {
         if (!models.knowsProvider(provider)) {
-            issues.add(new ValidationIssue(at.at("provider").toString(), "UNKNOWN_PROVIDER",
-                    "must be one of " + new java.util.TreeSet<>(models.providers())));
+            if (!CREDENTIAL_NAME.matcher(provider).matches() || !credentials.mayExist(provider)) {
+                issues.add(new ValidationIssue(at.at("provider").toString(), "UNKNOWN_PROVIDER",
+                        "must be one of " + new java.util.TreeSet<>(models.providers())
+                                + " or the name of a provider credential of this workspace (POST /v1/providers)"));
+            } else if (model == null) {
+                issues.add(new ValidationIssue(at.at("model").toString(), "REQUIRED",
+                        "name a model of provider credential '" + provider + "'"));
+            }
             return;
         }
         if (model == null) {

@@ -11,8 +11,16 @@ public record AgentDefinition(String id, String name, Integer version, String sy
                               JsonNode systemConfig, String status, JsonNode knowledgeBases, String maturityLevel,
                               String maxRisk) {
 
-    /** Which model answers, and how. */
-    public record LlmSettings(String provider, String model, Double temperature, Integer maxTokens) {
+    /** Which model answers, and how; {@code fallbacks} are tried in order when it fails. */
+    public record LlmSettings(String provider, String model, Double temperature, Integer maxTokens,
+                              java.util.List<Fallback> fallbacks) {
+        public LlmSettings(String provider, String model, Double temperature, Integer maxTokens) {
+            this(provider, model, temperature, maxTokens, null);
+        }
+    }
+
+    /** One entry of {@code llm_config.fallbacks}: an operator provider or a workspace credential, and a model. */
+    public record Fallback(String provider, String model) {
     }
 
     /** History, memory and reasoning switches. */

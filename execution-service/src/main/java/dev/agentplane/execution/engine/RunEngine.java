@@ -190,7 +190,7 @@ public class RunEngine {
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
             LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
-            state.steps.add(RunState.Step.model(node.name(), answer.inputTokens(), answer.outputTokens()));
+            state.steps.add(RunState.Step.model(node.name(), answer));
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
@@ -262,7 +262,7 @@ public class RunEngine {
         LlmResult thought = call(plan, graph, model, messages, null, List.of(), state, false);
         String text = thought.text().trim();
         state.reasoning.add(text);
-        state.steps.add(RunState.Step.reasoning(node.name(), text, thought.inputTokens(), thought.outputTokens()));
+        state.steps.add(RunState.Step.reasoning(node.name(), text, thought));
         streams.publish(plan.executionId(), "reasoning", Map.of("node", node.name(), "step", step, "content", text));
         state.reasoned = step >= bounds.maxSteps() || (step >= bounds.minSteps() && ReasoningPrompt.done(text));
         checkpoints.save(plan.executionId(), state);
@@ -493,10 +493,7 @@ public class RunEngine {
         if (own == null) {
             return run;
         }
-        return new ModelSpec(own.provider() != null ? own.provider() : run.provider(),
-                own.model() != null ? own.model() : run.model(),
-                own.temperature() != null ? own.temperature() : run.temperature(),
-                own.maxTokens() != null ? own.maxTokens() : run.maxTokens());
+        return run.with(own.provider(), own.model(), own.temperature(), own.maxTokens());
     }
 
     private List<ToolSpecification> specifications(List<ToolSpec> offered) {

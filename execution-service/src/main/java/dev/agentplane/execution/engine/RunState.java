@@ -2,6 +2,7 @@ package dev.agentplane.execution.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.billing.Credits;
+import dev.agentplane.execution.llm.LlmResult;
 import dev.agentplane.execution.tools.ToolCall;
 
 import java.util.ArrayList;
@@ -66,25 +67,31 @@ public final class RunState {
     public record NodeOutput(String text, JsonNode parsed) {
     }
 
-    /** One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end. */
+    /**
+     * One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end. A
+     * model call names the model that answered ({@code provider/model}) and, when fallbacks answered, why each
+     * model tried before it did not ({@code fallbacks}).
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Step(String type, String node, String name, String toolCallId, Integer inputTokens,
-                       Integer outputTokens, Boolean error, String content) {
-        static Step model(String node, int in, int out) {
-            return new Step("model_call", node, null, null, in, out, null, null);
+                       Integer outputTokens, Boolean error, String content, String model, List<String> fallbacks) {
+        static Step model(String node, LlmResult answer) {
+            return new Step("model_call", node, null, null, answer.inputTokens(), answer.outputTokens(), null, null,
+                    answer.model(), answer.skipped() == null || answer.skipped().isEmpty() ? null : answer.skipped());
         }
 
         static Step tool(String node, String name, String callId, boolean error) {
-            return new Step("tool_call", node, name, callId, null, null, error, null);
+            return new Step("tool_call", node, name, callId, null, null, error, null, null, null);
         }
 
         /** A call that did not run: refused by governance or rejected by a person; {@code content} says why. */
         static Step refused(String node, String name, String callId, String why) {
-            return new Step("tool_call", node, name, callId, null, null, true, why);
+            return new Step("tool_call", node, name, callId, null, null, true, why, null, null);
         }
 
-        static Step reasoning(String node, String content, int in, int out) {
-            return new Step("reasoning", node, null, null, in, out, null, content);
+        static Step reasoning(String node, String content, LlmResult thought) {
+            return new Step("reasoning", node, null, null, thought.inputTokens(), thought.outputTokens(), null, content,
+                    thought.model(), thought.skipped() == null || thought.skipped().isEmpty() ? null : thought.skipped());
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.agent.AgentClient;
 import dev.agentplane.execution.agent.AgentDefinition;
 import dev.agentplane.execution.guard.SessionLocks;
+import dev.agentplane.execution.llm.LlmConfig;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.session.SessionClient;
@@ -34,6 +35,8 @@ public class ExecutionPlanner {
     SessionClient sessions;
     @Inject
     ModelRegistry models;
+    @Inject
+    LlmConfig llmConfig;
     @Inject
     AttachedInput attachedInput;
     @Inject
@@ -114,7 +117,7 @@ public class ExecutionPlanner {
         Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
         variables.putAll(RequestChecks.variables(request));
         List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);
-        ModelSpec spec = spec(agent);
+        ModelSpec spec = spec(caller, agent, mode);
         String externalUser = request.externalUserId() != null ? request.externalUserId()
                 : context == null ? null : context.externalUserId();
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
@@ -124,14 +127,26 @@ public class ExecutionPlanner {
                 request.onExpiry());
     }
 
-    /** The model an agent runs on; 422 when its provider is not configured here. */
-    public ModelSpec spec(AgentDefinition agent) {
+    /**
+     * The model an agent runs on for the caller's workspace, with its fallbacks; 422 when its provider is neither
+     * configured here nor a credential of the workspace.
+     */
+    public ModelSpec spec(Caller caller, AgentDefinition agent) {
+        return spec(caller, agent, "sync");
+    }
+
+    /** As {@link #spec(Caller, AgentDefinition)}; async and batch runs' calls may wait longer for rate limits. */
+    public ModelSpec spec(Caller caller, AgentDefinition agent, String mode) {
         AgentDefinition.LlmSettings llm = agent.llmConfig();
         String provider = llm == null ? null : llm.provider();
-        models.provider(provider);
+        models.endpoint(caller.workspaceId(), provider);
         String model = llm == null || llm.model() == null ? defaultModel : llm.model();
         Integer maxTokens = llm == null || llm.maxTokens() == null ? defaultMaxTokens : llm.maxTokens();
-        return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens);
+        List<ModelSpec.Fallback> fallbacks = llm == null || llm.fallbacks() == null ? List.of()
+                : llm.fallbacks().stream().map(f -> new ModelSpec.Fallback(f.provider(), f.model())).toList();
+        boolean background = "async".equals(mode) || "batch".equals(mode);
+        return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens, caller.workspaceId(),
+                fallbacks, background ? llmConfig.queue().asyncWait() : llmConfig.queue().syncWait());
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {

@@ -29,6 +29,24 @@ public interface LlmConfig {
     @WithDefault("200ms")
     Duration backoff();
 
+    /** Provider-aware queueing ({@code ProviderLimits}): how long a call may wait for a credential's rate limit. */
+    Queue queue();
+
+    /** Waits for provider rate limits. */
+    interface Queue {
+        /** A sync or streamed run's model call waits at most this long in all (fallbacks included). */
+        @WithDefault("30s")
+        Duration syncWait();
+
+        /** An async or batch run's model call waits at most this long. */
+        @WithDefault("10m")
+        Duration asyncWait();
+
+        /** Calls in flight on a credential whose provider has not stated a limit yet (no headers seen). */
+        @WithDefault("256")
+        int unknownLimitConcurrency();
+    }
+
     /** One configured provider. */
     interface Provider {
         /** The wire protocol: {@code openai} (any OpenAI-compatible server), {@code anthropic} or {@code ollama}. */

@@ -1,5 +1,6 @@
 package dev.agentplane.execution.llm;
 
+import dev.agentplane.kit.error.ApiException;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -10,22 +11,21 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Calls a model, retrying with exponential backoff when the provider is rate limiting (429),
- * failing (5xx) or unreachable; anything else, or the last attempt, becomes an {@link LlmFailure}.
+ * failing (5xx) or unreachable, then trying the spec's fallbacks; anything else, or the last attempt of the last
+ * fallback, becomes an {@link LlmFailure}.
  */
 @ApplicationScoped
 public class LlmGateway {
@@ -35,87 +35,173 @@ public class LlmGateway {
     ModelRegistry models;
     @Inject
     LlmConfig config;
+    @Inject
+    ProviderMetrics metrics;
+    @Inject
+    ProviderLimits limits;
 
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llm-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
-    /** Blocking call (worker threads only); {@code tools} may be empty. */
+    /**
+     * Blocking call (worker threads only); {@code tools} may be empty. When the model fails for good on a 5xx, a
+     * timeout or a rate limit past the wait budget, the spec's fallbacks are tried in order; the answer names the
+     * model that gave it.
+     */
     public LlmResult chat(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
                           List<ToolSpecification> tools) {
         ChatRequest request = request(messages, format, tools);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return result(models.chat(spec).chat(request));
-            } catch (RuntimeException e) {
-                LlmFailure failure = classify(e, attempt);
-                if (!failure.retriable() || attempt >= config.maxAttempts()) {
-                    throw failure;
-                }
-                sleep(backoff(attempt));
-            }
-        }
+        return withFallbacks(spec, (choice, endpoint, deadline) -> chatOnce(choice, endpoint, request, deadline), null);
     }
 
     /**
      * Streams the answer's text to {@code onText} as the provider sends it and returns the whole answer
-     * (worker threads only); retries only while no token has been relayed yet.
+     * (worker threads only); retries, and falls back, only while no token has been relayed yet.
      */
     public LlmResult stream(ModelSpec spec, List<ChatMessage> messages, ResponseFormat format,
                             List<ToolSpecification> tools, Consumer<String> onText) {
-        CompletableFuture<LlmResult> answer = new CompletableFuture<>();
-        attempt(spec, request(messages, format, tools), new StreamSink() {
-            @Override
-            public void onText(String chunk) {
-                onText.accept(chunk);
-            }
+        ChatRequest request = request(messages, format, tools);
+        AtomicBoolean relayed = new AtomicBoolean();
+        Consumer<String> relay = chunk -> {
+            relayed.set(true);
+            onText.accept(chunk);
+        };
+        return withFallbacks(spec, (choice, endpoint, deadline) -> streamOnce(choice, endpoint, request, relay,
+                relayed, deadline), relayed);
+    }
 
-            @Override
-            public void onComplete(LlmResult result) {
-                answer.complete(result);
-            }
+    private interface Call {
+        LlmResult run(ModelSpec choice, Endpoint endpoint, long deadline);
+    }
 
-            @Override
-            public void onError(LlmFailure failure) {
-                answer.completeExceptionally(failure);
+    private LlmResult withFallbacks(ModelSpec spec, Call call, AtomicBoolean relayed) {
+        // one wait budget for the whole call: a fallback gets what the models before it left
+        long deadline = System.currentTimeMillis() + (spec.queueWait() != null ? spec.queueWait()
+                : config.queue().syncWait()).toMillis();
+        List<ModelSpec> chain = spec.chain();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            ModelSpec choice = chain.get(i);
+            boolean last = i == chain.size() - 1;
+            Endpoint endpoint;
+            try {
+                endpoint = models.endpoint(spec.workspaceId(), choice.provider());
+            } catch (ApiException e) {
+                if (i == 0 || last) {
+                    throw i == 0 ? e : new LlmFailure(e.getMessage() + notes(skipped), 0, false);
+                }
+                skipped.add(choice.label() + ": not configured");
+                continue;
             }
-        }, 1);
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof LlmFailure failure ? failure
-                    : new LlmFailure("The model call failed: " + e.getCause().getMessage(), 0, false);
+            try {
+                return call.run(choice, endpoint, deadline).answeredBy(choice, skipped);
+            } catch (LlmFailure failure) {
+                if (last || !failure.retriable() || (relayed != null && relayed.get())) {
+                    throw skipped.isEmpty() ? failure : failure.with(notes(skipped));
+                }
+                skipped.add(choice.label() + ": " + failure.getMessage());
+                LOG.debugf("model %s failed, falling back: %s", choice.label(), failure.getMessage());
+            }
         }
     }
 
-    private void attempt(ModelSpec spec, ChatRequest request, StreamSink sink, int attempt) {
-        models.streaming(spec).chat(request, new StreamingChatResponseHandler() {
-            private boolean relayed;
+    private static String notes(List<String> skipped) {
+        return skipped.isEmpty() ? "" : " Tried before it: " + String.join("; ", skipped);
+    }
 
+    /**
+     * Attempts until an answer: a 429 waits in the credential's queue for the limit's reset (no attempt used, the
+     * wait budget bounds it); a 5xx or an unreachable provider is retried after a backoff up to max-attempts.
+     */
+    private LlmResult chatOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, long deadline) {
+        int limited = 0;
+        for (int attempt = 1; ; attempt++) {
+            admit(spec, endpoint, deadline);
+            try {
+                LlmResult result = result(models.chat(endpoint, spec).chat(request));
+                metrics.answered(endpoint, result);
+                return result;
+            } catch (RuntimeException e) {
+                LlmFailure failure = classify(e, attempt);
+                metrics.failed(endpoint, failure);
+                if (failure.providerStatus() == 429) {
+                    limits.rateLimited(endpoint, backoff(++limited));
+                    attempt--;
+                    continue;
+                }
+                if (!failure.retriable() || attempt >= config.maxAttempts()) {
+                    throw failure;
+                }
+                sleep(backoff(attempt));
+            } finally {
+                limits.release(endpoint);
+            }
+        }
+    }
+
+    private LlmResult streamOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText,
+                                 AtomicBoolean relayed, long deadline) {
+        int limited = 0;
+        for (int attempt = 1; ; attempt++) {
+            admit(spec, endpoint, deadline);
+            try {
+                LlmResult result = streamAttempt(spec, endpoint, request, onText);
+                metrics.answered(endpoint, result);
+                return result;
+            } catch (RuntimeException e) {
+                LlmFailure failure = e instanceof LlmFailure known ? known : classify(e, attempt);
+                metrics.failed(endpoint, failure);
+                if (relayed.get()) {
+                    throw failure;
+                }
+                if (failure.providerStatus() == 429) {
+                    limits.rateLimited(endpoint, backoff(++limited));
+                    attempt--;
+                    continue;
+                }
+                if (!failure.retriable() || attempt >= config.maxAttempts()) {
+                    throw failure;
+                }
+                sleep(backoff(attempt));
+            } finally {
+                limits.release(endpoint);
+            }
+        }
+    }
+
+    /** One streamed attempt, waited for on this (worker) thread; its failure is the provider's error, classified. */
+    private LlmResult streamAttempt(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText) {
+        CompletableFuture<LlmResult> answer = new CompletableFuture<>();
+        models.streaming(endpoint, spec).chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
-                relayed = true;
-                sink.onText(partial);
+                onText.accept(partial);
             }
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
-                sink.onComplete(result(response));
+                answer.complete(result(response));
             }
 
             @Override
             public void onError(Throwable error) {
-                LlmFailure failure = classify(error, attempt);
-                if (!relayed && failure.retriable() && attempt < config.maxAttempts()) {
-                    retryTimer.schedule(() -> attempt(spec, request, sink, attempt + 1), backoff(attempt),
-                            TimeUnit.MILLISECONDS);
-                } else {
-                    sink.onError(failure);
-                }
+                answer.completeExceptionally(error);
             }
         });
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new LlmFailure("The model call failed: " + e.getCause().getMessage(), 0, false);
+        }
+    }
+
+    /** Waits for the credential's rate limit; PROVIDER_RATE_LIMITED when it does not free up within the budget. */
+    private void admit(ModelSpec spec, Endpoint endpoint, long deadline) {
+        try {
+            limits.acquire(endpoint, spec.workspaceId(), deadline);
+        } catch (ProviderLimits.Exhausted e) {
+            long budget = (spec.queueWait() != null ? spec.queueWait() : config.queue().syncWait()).toMillis();
+            throw LlmFailure.rateLimited(spec.label(), budget, e.retryAfterMillis);
+        }
     }
 
     private static ChatRequest request(List<ChatMessage> messages, ResponseFormat format,
@@ -175,10 +261,5 @@ public class LlmGateway {
             Thread.currentThread().interrupt();
             throw new LlmFailure("Interrupted while waiting to retry the model call.", 0, false);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        retryTimer.shutdownNow();
     }
 }

@@ -2,9 +2,23 @@ package dev.agentplane.execution.llm;
 
 import dev.langchain4j.data.message.AiMessage;
 
-/** One model answer: its text, the token counts the provider reported, and the message itself (with any tool calls). */
-public record LlmResult(String text, int inputTokens, int outputTokens, AiMessage message) {
+import java.util.List;
+
+/**
+ * One model answer: its text, the token counts the provider reported, the message itself (with any tool calls),
+ * the model that answered ({@code provider/model}) and why the ones tried before it did not ({@code fallbacks}).
+ */
+public record LlmResult(String text, int inputTokens, int outputTokens, AiMessage message, String model,
+                        List<String> skipped) {
+    public LlmResult(String text, int inputTokens, int outputTokens, AiMessage message) {
+        this(text, inputTokens, outputTokens, message, null, List.of());
+    }
+
     public boolean callsTools() {
         return message != null && message.hasToolExecutionRequests();
+    }
+
+    LlmResult answeredBy(ModelSpec spec, List<String> skipped) {
+        return new LlmResult(text, inputTokens, outputTokens, message, spec.label(), List.copyOf(skipped));
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentplane.execution.llm;
 
+import dev.agentplane.execution.provider.ResolvedCredential;
+import dev.agentplane.execution.provider.WorkspaceCredentials;
 import dev.agentplane.kit.error.ApiException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
@@ -15,8 +17,9 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds langchain4j models from an agent version's llm_config at run time and keeps them: a built
- * model holds a pooled HTTP client, so the same (provider, model, temperature, max tokens) reuses it.
+ * Resolves an agent's {@code llm_config.provider} to an endpoint — an operator's provider, else a provider
+ * credential of the calling workspace — and builds langchain4j models for it, keeping them: a built model holds a
+ * pooled HTTP client, so the same (endpoint, model, temperature, max tokens) reuses it.
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -24,42 +27,70 @@ public class ModelRegistry {
 
     @Inject
     LlmConfig config;
+    @Inject
+    WorkspaceCredentials credentials;
+    @Inject
+    ProviderLimits limits;
 
-    private final ConcurrentHashMap<ModelSpec, ChatModel> chatModels = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ModelSpec, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
-
-    /** Fails with 422 PROVIDER_NOT_CONFIGURED when the agent names a provider operators did not set up. */
-    public LlmConfig.Provider provider(String name) {
-        LlmConfig.Provider provider = config.providers().get(name == null ? config.defaultProvider() : name);
-        if (provider == null) {
-            throw new ApiException(422, "PROVIDER_NOT_CONFIGURED",
-                    "The agent's LLM provider '" + name + "' is not configured on this platform.");
-        }
-        if ("anthropic".equals(provider.kind()) && provider.apiKey().isEmpty()) {
-            throw new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
-                    + "' has no API key on this platform (agentplane.llm.providers." + name + ".api-key).");
-        }
-        return provider;
+    /** What built models are cached by: a rotated credential has a new revision, so a new client. */
+    private record Built(String endpoint, String model, Double temperature, Integer maxTokens) {
     }
 
-    public ChatModel chat(ModelSpec spec) {
+    private final ConcurrentHashMap<Built, ChatModel> chatModels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Built, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
+
+    /**
+     * The endpoint a provider name means for a workspace: the operator's provider of that name, else the
+     * workspace's credential of that name; 422 PROVIDER_NOT_CONFIGURED when neither exists (another workspace's
+     * credential is never found). Reads the credential's row (blocking).
+     */
+    public Endpoint endpoint(String workspaceId, String provider) {
+        String name = provider == null ? config.defaultProvider() : provider;
+        LlmConfig.Provider operator = config.providers().get(name);
+        if (operator != null) {
+            if ("anthropic".equals(operator.kind()) && operator.apiKey().isEmpty()) {
+                throw new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
+                        + "' has no API key on this platform (agentplane.llm.providers." + name + ".api-key).");
+            }
+            return new Endpoint(name, operator.kind(), operator.baseUrl(), operator.apiKey().orElse("none"), null,
+                    null, 0);
+        }
+        return credentials.find(workspaceId, name).map(ModelRegistry::endpoint).orElseThrow(() ->
+                new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
+                        + "' is neither configured on this platform nor a provider credential of this workspace."));
+    }
+
+    private static Endpoint endpoint(ResolvedCredential c) {
+        String kind = "anthropic".equals(c.kind()) ? "anthropic" : "openai";
+        return new Endpoint(c.name(), kind, c.baseUrl(), c.apiKey(), c.organization(), c.id(), c.revision());
+    }
+
+    public ChatModel chat(Endpoint endpoint, ModelSpec spec) {
         if (chatModels.size() > MAX_CACHED) {
             chatModels.clear();
         }
-        return chatModels.computeIfAbsent(spec, this::buildChat);
+        return chatModels.computeIfAbsent(built(endpoint, spec), b -> buildChat(endpoint, spec));
     }
 
-    public StreamingChatModel streaming(ModelSpec spec) {
+    public StreamingChatModel streaming(Endpoint endpoint, ModelSpec spec) {
         if (streamingModels.size() > MAX_CACHED) {
             streamingModels.clear();
         }
-        return streamingModels.computeIfAbsent(spec, this::buildStreaming);
+        return streamingModels.computeIfAbsent(built(endpoint, spec), b -> buildStreaming(endpoint, spec));
     }
 
-    private ChatModel buildChat(ModelSpec spec) {
-        LlmConfig.Provider p = provider(spec.provider());
+    private static Built built(Endpoint endpoint, ModelSpec spec) {
+        return new Built(endpoint.id(), spec.model(), spec.temperature(), spec.maxTokens());
+    }
+
+    /** An HTTP client that tells {@link ProviderLimits} the endpoint's rate-limit headers. */
+    private dev.langchain4j.http.client.HttpClientBuilder observed(Endpoint endpoint) {
+        return ObservingHttpClient.builder(headers -> limits.observed(endpoint, headers));
+    }
+
+    private ChatModel buildChat(Endpoint p, ModelSpec spec) {
         if ("anthropic".equals(p.kind())) {
-            return AnthropicChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
+            return AnthropicChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
                     .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                     .timeout(config.timeout()).maxRetries(0).build();
         }
@@ -68,15 +99,14 @@ public class ModelRegistry {
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout())
                     .maxRetries(0).build();
         }
-        return OpenAiChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
+        return OpenAiChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey()).organizationId(p.organization())
                 .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                 .timeout(config.timeout()).maxRetries(0).build();
     }
 
-    private StreamingChatModel buildStreaming(ModelSpec spec) {
-        LlmConfig.Provider p = provider(spec.provider());
+    private StreamingChatModel buildStreaming(Endpoint p, ModelSpec spec) {
         if ("anthropic".equals(p.kind())) {
-            return AnthropicStreamingChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
+            return AnthropicStreamingChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
                     .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
                     .timeout(config.timeout()).build();
         }
@@ -84,8 +114,8 @@ public class ModelRegistry {
             return OllamaStreamingChatModel.builder().baseUrl(p.baseUrl()).modelName(spec.model())
                     .temperature(spec.temperature()).numPredict(spec.maxTokens()).timeout(config.timeout()).build();
         }
-        return OpenAiStreamingChatModel.builder().baseUrl(p.baseUrl()).apiKey(p.apiKey().orElse("none"))
-                .modelName(spec.model()).temperature(spec.temperature()).maxTokens(spec.maxTokens())
-                .timeout(config.timeout()).build();
+        return OpenAiStreamingChatModel.builder().httpClientBuilder(observed(p)).baseUrl(p.baseUrl()).apiKey(p.apiKey())
+                .organizationId(p.organization()).modelName(spec.model()).temperature(spec.temperature())
+                .maxTokens(spec.maxTokens()).timeout(config.timeout()).build();
     }
 }

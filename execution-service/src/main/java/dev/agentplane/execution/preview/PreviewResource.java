@@ -57,7 +57,7 @@ public class PreviewResource {
             variables.putAll(body.variables() == null ? Map.of() : body.variables());
             message = body.message() == null ? "" : body.message();
         }
-        ModelSpec spec = planner.spec(agent);
+        ModelSpec spec = planner.spec(caller, agent);
         int input = PromptBuilder.estimateTokens(PromptBuilder.build(agent, variables, null,
                 new UserInput(message, java.util.List.of())));
         Credits.Estimate estimate = credits.estimate(caller, spec.model(), input, spec.maxTokens());

@@ -9,6 +9,7 @@ import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.error.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import dev.agentplane.execution.llm.LlmFailure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -105,7 +106,8 @@ public class ExecuteResource {
     }
 
     /**
-     * A failed sync run as a problem: the provider's failure is 502 EXECUTION_FAILED; a run the engine stopped
+     * A failed sync run as a problem: the provider's failure is 502 EXECUTION_FAILED (429 PROVIDER_RATE_LIMITED with
+     * Retry-After when its rate limit did not free up within the wait budget); a run the engine stopped
      * part-way answers its own code (422 STEP_LIMIT_EXCEEDED or BUDGET_EXCEEDED, 402 INSUFFICIENT_CREDITS) with
      * the partial output and what it cost.
      */
@@ -119,9 +121,13 @@ public class ExecuteResource {
         int status = switch (code) {
             case "STEP_LIMIT_EXCEEDED", "BUDGET_EXCEEDED" -> 422;
             case "INSUFFICIENT_CREDITS" -> 402;
+            case LlmFailure.RATE_LIMITED -> 429;
             default -> 502;
         };
-        if (status == 502) {
+        if (status == 429) {
+            // RetryAfterHeader turns it into the Retry-After header
+            extensions.put(RetryAfterHeader.EXTENSION, LlmFailure.retryAfterSeconds(error.message()));
+        } else if (status == 502) {
             code = "EXECUTION_FAILED";
         } else {
             extensions.put("output", execution.output());

@@ -185,7 +185,8 @@ public class ExecutionRunner {
         } catch (RunSuspended suspended) {
             return ending.suspend(plan, suspended);
         } catch (LlmFailure failure) {
-            return ending.fail(plan, failure.getMessage());
+            return failure.code() == null ? ending.fail(plan, failure.getMessage())
+                    : ending.fail(plan, failure.code(), failure.getMessage());
         } catch (ApiException e) {
             return ending.fail(plan, e.code(), e.getMessage());
         } catch (RuntimeException e) {
