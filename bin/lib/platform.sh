@@ -44,7 +44,7 @@ service_url() {
 rest_client_env() {
   local name var
   for name in "${SERVICES[@]}"; do
-    [[ $name == llm-simulator ]] && continue
+    [[ $name == llm-simulator || $name == console ]] && continue
     var=${name^^}; var=${var//-/_}
     echo "QUARKUS_REST_CLIENT_${var}_URL=$(service_url "$name")"
   done
@@ -68,6 +68,7 @@ start_service() {
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
       HOSTNAME="$inst" \
       QUARKUS_SHUTDOWN_DELAY="${AGENTPLANE_SHUTDOWN_DELAY:-1s}" \
+      AGENTPLANE_CONSOLE_API_URL="http://$GATEWAY_HOST:$GATEWAY_PORT" \
       MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
     # HOSTNAME names the instance in agentplane.instance-id (logs, run ownership); the shutdown delay is short here
     # because bin/restart takes an instance out of the gateway before it signals it (Kubernetes: 5 s, see k8s/)
@@ -234,7 +235,8 @@ print_summary() {
 Agentplane is up.
   API gateway      $url/v1/...
   health           $url/health/{agent-registry|session-service|execution-service|attachment-service|billing-service|knowledge-service}/ready
-  OpenAPI          http://127.0.0.1:{8181..8185}/q/openapi   (one per service)
+  console          $url/console/   (sign in with a workspace key)
+  OpenAPI          http://127.0.0.1:{8181..8186}/q/openapi   (one per service)
   LLM simulator    http://127.0.0.1:${PORTS[llm-simulator]}/v1   (OpenAI-compatible; the default model provider)
   Kafka            127.0.0.1:$KAFKA_PORT     PostgreSQL  $PG_HOST:$PG_PORT/$PLATFORM_DB     Redis  127.0.0.1:$REDIS_PORT
   logs             $LOG_DIR/

@@ -1,5 +1,6 @@
 package dev.agentplane.console.agents;
 
+import dev.agentplane.console.web.Redirect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +101,7 @@ public class AgentsResource {
         }
         try {
             JsonNode created = api.postYaml(s.token(), "/v1/agents", yaml);
-            return Response.seeOther(URI.create("/console/agents/" + Api.seg(created.path("id").asText()))).build();
+            return Redirect.to("/console/agents/" + Api.seg(created.path("id").asText())).build();
         } catch (ApiProblem p) {
             if (p.status() == 401) {
                 throw p;
@@ -147,7 +147,7 @@ public class AgentsResource {
             }
             object.remove(READ_ONLY);
             api.patchJson(s.token(), "/v1/agents/" + Api.seg(current.path("id").asText()), object);
-            return Response.seeOther(URI.create("/console/agents/" + Api.seg(id))).build();
+            return Redirect.to("/console/agents/" + Api.seg(id)).build();
         } catch (IOException e) {
             return Response.status(400).entity(editorPage(s, id, yaml, List.of(), "The YAML does not parse.", null)).build();
         } catch (ApiProblem p) {

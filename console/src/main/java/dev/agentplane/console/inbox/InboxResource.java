@@ -1,5 +1,6 @@
 package dev.agentplane.console.inbox;
 
+import dev.agentplane.console.web.Redirect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.console.api.Api;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.Map;
  * The inbox: every pending action of the workspace (client tools waiting for a result, tool calls waiting for an
  * approval), and the one place their answers are posted from — the inbox, a run's page and the chat.
  */
-@Path("/console")
+@Path("/console/inbox")
 public class InboxResource {
     private static final List<String> WAITING = List.of("awaiting_approval", "awaiting_client_tool");
     private static final int MAX_RUNS = 50;
@@ -39,10 +39,13 @@ public class InboxResource {
 
     private final Api api;
     private final Template inbox;
+    private final Template actionsFragment;
 
-    public InboxResource(Api api, @Location("inbox/inbox.html") Template inbox) {
+    public InboxResource(Api api, @Location("inbox/inbox.html") Template inbox,
+                         @Location("inbox/actions.html") Template actionsFragment) {
         this.api = api;
         this.inbox = inbox;
+        this.actionsFragment = actionsFragment;
     }
 
     /** One waiting run and its actions. */
@@ -50,7 +53,6 @@ public class InboxResource {
     }
 
     @GET
-    @Path("/inbox")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance inbox(@CookieParam(Session.COOKIE) String cookie) {
         Session s = Session.of(cookie);
@@ -82,12 +84,22 @@ public class InboxResource {
         return inbox.data("session", s).data("waiting", waiting);
     }
 
+    /** A run's pending actions as answer forms (an HTML fragment the chat puts in place when a run suspends). */
+    @GET
+    @Path("/{id}/pending")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance pending(@CookieParam(Session.COOKIE) String cookie, @PathParam("id") String id) {
+        Session s = Session.of(cookie);
+        JsonNode actions = api.get(s.token(), "/v1/executions/" + Api.seg(id) + "/pending-actions").path("items");
+        return actionsFragment.data("actions", PendingActions.view(actions)).data("run", id).data("returnTo", "/console/runs/" + id);
+    }
+
     /**
      * An answer to one pending action. A form post goes back to where it came from; the chat's fetch
      * ({@code X-Console-Fetch}) gets JSON and then follows the run's events itself.
      */
     @POST
-    @Path("/runs/{id}/answer")
+    @Path("/{id}/answer")
     public Response answer(@CookieParam(Session.COOKIE) String cookie, @PathParam("id") String id,
                            @FormParam("kind") String kind, @FormParam("tool_call_id") String toolCallId,
                            @FormParam("decision") String decision, @FormParam("result") String result,
@@ -134,7 +146,7 @@ public class InboxResource {
         if (fetch != null) {
             return Response.ok(Map.of("status", answer.path("status").asText("")), MediaType.APPLICATION_JSON).build();
         }
-        return Response.seeOther(URI.create(safeReturn(returnTo))).build();
+        return Redirect.to(safeReturn(returnTo)).build();
     }
 
     private static Response refuse(String fetch, int status, String title, String detail) {

@@ -1,5 +1,6 @@
 package dev.agentplane.console.keys;
 
+import dev.agentplane.console.web.Redirect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.console.api.Api;
 import dev.agentplane.console.api.ApiProblem;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +69,7 @@ public class KeysResource {
     public Response revoke(@CookieParam(Session.COOKIE) String cookie, @PathParam("id") String id) {
         Session s = Session.of(cookie);
         api.delete(s.token(), "/v1/api-keys/" + Api.seg(id));
-        return Response.seeOther(URI.create("/console/keys")).build();
+        return Redirect.to("/console/keys").build();
     }
 
     private TemplateInstance page(Session s, Object created, String problem, List<String> errors) {

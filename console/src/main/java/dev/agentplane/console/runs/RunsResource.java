@@ -84,7 +84,8 @@ public class RunsResource {
         Session s = Session.of(cookie);
         JsonNode run = api.get(s.token(), "/v1/executions/" + Api.seg(id));
         String status = run.path("status").asText();
-        List<Object> events = STREAM_ENDED.contains(status) ? events(s, id) : List.of();
+        List<Object> events = STREAM_ENDED.contains(status)
+                ? events(s, id, !status.startsWith("awaiting")) : List.of();
         Object credits = List.of();
         try {
             credits = Json.plain(api.get(s.token(), "/v1/credits/ledger", Map.of("execution_id", run.path("execution_id").asText(id)))
@@ -114,12 +115,26 @@ public class RunsResource {
         return SseRelay.relay(api.getStream(s.token(), "/v1/executions/" + Api.seg(id) + "/events" + after), null);
     }
 
-    private List<Object> events(Session s, String id) {
+    /** The run's events from its replay; a finished run that was suspended is read on past each suspension. */
+    private List<Object> events(Session s, String id, boolean finished) {
         List<Object> out = new ArrayList<>();
+        String after = "";
+        for (int round = 0; round < 20 && out.size() < MAX_EVENTS; round++) {
+            String last = read(s, "/v1/executions/" + Api.seg(id) + "/events" + after, out);
+            if (!finished || last == null) {
+                break;
+            }
+            after = "?after=" + last;
+        }
+        return out;
+    }
+
+    /** Appends one stream's events; the seq of a closing {@code suspended} event (read on after it), else null. */
+    private String read(Session s, String path, List<Object> out) {
         InputStream in = null;
         java.util.concurrent.ScheduledFuture<?> guard = null;
         try {
-            InputStream stream = api.getStream(s.token(), "/v1/executions/" + Api.seg(id) + "/events");
+            InputStream stream = api.getStream(s.token(), path);
             in = stream;
             // a stream that is not over (its replay expired, or a run moved on) must not hold the page: cut at 5 s
             guard = TIMER.schedule(() -> {
@@ -135,11 +150,22 @@ public class RunsResource {
                 if (line.startsWith("data:")) {
                     JsonNode e = JSON.readTree(line.substring(5).trim());
                     String type = e.path("type").asText();
-                    if (!"heartbeat".equals(type)) {
-                        out.add(Json.plain(e));
+                    if ("heartbeat".equals(type)) {
+                        continue;
                     }
-                    if (type.equals("final") || type.equals("error") || type.equals("suspended")) {
-                        break;
+                    com.fasterxml.jackson.databind.node.ObjectNode view = (com.fasterxml.jackson.databind.node.ObjectNode) e;
+                    if (e.has("arguments")) {
+                        view.put("arguments_json", e.get("arguments").toString());
+                    }
+                    if (e.has("result")) {
+                        view.put("result_json", e.get("result").isTextual() ? e.get("result").asText() : e.get("result").toString());
+                    }
+                    out.add(Json.plain(view));
+                    if (type.equals("suspended")) {
+                        return e.path("seq").asText(null);
+                    }
+                    if (type.equals("final") || type.equals("error")) {
+                        return null;
                     }
                 }
             }
@@ -147,7 +173,7 @@ public class RunsResource {
             if (p.status() == 401) {
                 throw p;
             }
-        } catch (IOException e) {
+        } catch (IOException | ClassCastException e) {
             // the timeline shows what was read
         } finally {
             if (guard != null) {
@@ -161,7 +187,7 @@ public class RunsResource {
                 }
             }
         }
-        return out;
+        return null;
     }
 
     private static String cut(String v) {

@@ -1,5 +1,6 @@
 package dev.agentplane.console.session;
 
+import dev.agentplane.console.web.Redirect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.console.api.Api;
 import dev.agentplane.console.api.ApiProblem;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 
 /** Sign-in (a workspace key exchanged for a token; the key is never kept) and sign-out. */
 @Path("/console")
@@ -37,9 +37,9 @@ public class SignInResource {
     public Response home(@CookieParam(Session.COOKIE) String token) {
         try {
             Session.of(token);
-            return Response.seeOther(URI.create("/console/agents")).build();
+            return Redirect.to("/console/agents").build();
         } catch (SignInRequired e) {
-            return Response.seeOther(URI.create("/console/login")).build();
+            return Redirect.to("/console/login").build();
         }
     }
 
@@ -57,7 +57,7 @@ public class SignInResource {
         }
         try {
             JsonNode token = api.exchangeKey(key.trim());
-            return Response.seeOther(URI.create("/console/agents"))
+            return Redirect.to("/console/agents")
                     .cookie(cookies.session(token.path("access_token").asText(), token.path("expires_in").asInt(900), headers))
                     .build();
         } catch (ApiProblem p) {
@@ -70,6 +70,6 @@ public class SignInResource {
     @POST
     @Path("/logout")
     public Response signOut(@Context HttpHeaders headers) {
-        return Response.seeOther(URI.create("/console/login")).cookie(cookies.cleared(headers)).build();
+        return Redirect.to("/console/login").cookie(cookies.cleared(headers)).build();
     }
 }

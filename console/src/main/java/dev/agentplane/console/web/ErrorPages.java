@@ -28,7 +28,7 @@ public class ErrorPages {
 
     @ServerExceptionMapper
     public Response signIn(SignInRequired e, HttpHeaders headers) {
-        return Response.seeOther(URI.create("/console/login")).cookie(cookies.cleared(headers)).build();
+        return Redirect.to("/console/login").cookie(cookies.cleared(headers)).build();
     }
 
     @ServerExceptionMapper
