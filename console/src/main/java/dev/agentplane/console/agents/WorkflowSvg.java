@@ -18,6 +18,8 @@ public final class WorkflowSvg {
     private static final String START = "__start__";
     private static final String END = "__end__";
     private static final int W = 150, H = 40, GAP_X = 30, GAP_Y = 70, PAD = 20;
+    /** Room beside the rows: on the left for edges that skip a row, on the right for edges back up (loops). */
+    private static final int LEFT = 80, RIGHT = 120;
 
     private WorkflowSvg() {
     }
@@ -94,13 +96,13 @@ public final class WorkflowSvg {
         }
         row.forEach((n, r) -> byRow.get(r).add(n));
         int widest = byRow.stream().mapToInt(List::size).max().orElse(1);
-        int width = PAD * 2 + widest * W + (widest - 1) * GAP_X + 120;
+        int width = PAD * 2 + widest * W + (widest - 1) * GAP_X + LEFT + RIGHT;
         int height = PAD * 2 + rows * H + (rows - 1) * GAP_Y;
         Map<String, int[]> pos = new LinkedHashMap<>();
         for (int r = 0; r < rows; r++) {
             List<String> inRow = byRow.get(r);
             int rowWidth = inRow.size() * W + (inRow.size() - 1) * GAP_X;
-            int x0 = (width - 120 - rowWidth) / 2;
+            int x0 = LEFT + (width - LEFT - RIGHT - rowWidth) / 2;
             for (int i = 0; i < inRow.size(); i++) {
                 pos.put(inRow.get(i), new int[]{x0 + i * (W + GAP_X), PAD + r * (H + GAP_Y)});
             }
@@ -123,7 +125,16 @@ public final class WorkflowSvg {
             String cls = e.label() == null ? "edge" : "edge conditional";
             int x1 = a[0] + W / 2, y1 = a[1] + H, x2 = b[0] + W / 2, y2 = b[1];
             int lx, ly;
-            if (b[1] > a[1]) {
+            if (b[1] > a[1] + H + GAP_Y) {
+                // skips a row: bow out to the left so it does not run through the nodes between
+                int bow = Math.max(PAD, Math.min(a[0], b[0]) - 40 - (back++ % 4) * 15);
+                svg.append("<path class=\"").append(cls).append("\" d=\"M").append(a[0]).append(',').append(a[1] + H / 2)
+                        .append(" C").append(bow).append(',').append(a[1] + H / 2).append(' ').append(bow).append(',').append(b[1] + H / 2)
+                        .append(' ').append(b[0]).append(',').append(b[1] + H / 2).append("\" stroke=\"#334\" fill=\"none\"").append(dash)
+                        .append(" marker-end=\"url(#arrow)\"/>");
+                lx = bow + 4;
+                ly = (a[1] + b[1] + H) / 2;
+            } else if (b[1] > a[1]) {
                 svg.append("<path class=\"").append(cls).append("\" d=\"M").append(x1).append(',').append(y1)
                         .append(" L").append(x2).append(',').append(y2).append("\" stroke=\"#334\" fill=\"none\"").append(dash)
                         .append(" marker-end=\"url(#arrow)\"/>");
@@ -131,7 +142,7 @@ public final class WorkflowSvg {
                 ly = (y1 + y2) / 2;
             } else {
                 // an edge back up (a loop): around the right side
-                int side = width - 110 + (back++ % 4) * 20;
+                int side = width - RIGHT + 10 + (back++ % 4) * 20;
                 int ya = a[1] + H / 2, yb = b[1] + H / 2;
                 svg.append("<path class=\"").append(cls).append("\" d=\"M").append(a[0] + W).append(',').append(ya)
                         .append(" C").append(side).append(',').append(ya).append(' ').append(side).append(',').append(yb)

@@ -104,6 +104,8 @@ function Chat(form) {
         showPending();
         break;
       case "final": {
+        // a run resumed after a suspension may send its answer only in the final event
+        if (text && !text.textContent && e.output && e.output.text) text.textContent = e.output.text;
         const f = el("div", "final muted");
         f.appendChild(document.createTextNode("done · cost " + (e.cost ?? "—") + " · " + (e.latency_ms ?? "?") + " ms · "));
         const a = el("a", null, "run " + run);
