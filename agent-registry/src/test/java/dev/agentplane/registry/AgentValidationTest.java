@@ -49,6 +49,23 @@ class AgentValidationTest {
     }
 
     @Test
+    void waitingNodesAndToolsAboveTheMaturityLevel() {
+        validate("""
+                {"name": "wf", "maturity_level": "student", "tools": ["send_email"], "system_config": {"entry_point": "gate",
+                 "agents": [{"name": "gate", "agent_type": "human_gate",
+                             "structured_output": {"enabled": true, "schema": {"approved": {"type": "bool"}}}},
+                            {"name": "paid", "agent_type": "external_event", "event": "payment.completed"}],
+                 "edges": [{"from": "gate", "condition": "{{gate.output.approved}}", "condition_type": "boolean",
+                            "routing": {"yes": "paid", "no": "__end__"}}, {"from": "paid", "to": "__end__"}]}}""")
+                .body("valid", is(true), "warnings", hasSize(1), "warnings[0].pointer", is("/tools/0"),
+                        "warnings[0].code", is("TOOL_ABOVE_MATURITY"), "warnings[0].message", containsString("approval"));
+        only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\", "
+                + "\"agent_type\": \"external_event\"}], \"entry_point\": \"a\"}}"), "/system_config/agents/0/event", "REQUIRED");
+        only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\", "
+                + "\"agent_type\": \"robot\"}], \"entry_point\": \"a\"}}"), "/system_config/agents/0/agent_type", "INVALID_VALUE");
+    }
+
+    @Test
     void duplicateAndReservedNodeNames() {
         only(validate("{\"name\": \"wf\", \"system_config\": {\"agents\": [{\"name\": \"a\"}, {\"name\": \"a\"}],"
                 + " \"entry_point\": \"a\"}}"), "/system_config/agents/1/name", "DUPLICATE_NODE");

@@ -45,7 +45,8 @@ class AgentYamlTest {
                         "system_config.edges[2]", not(hasKey("to")))
                 .extract().path("id");
         given().auth().oauth2(ws.serviceToken()).when().get("/internal/agents/" + id).then().statusCode(200)
-                .body("system_config.edges[3].to", is("__end__"));
+                .body("system_config.edges[3].to", is("__end__"), "maturity_level", is("student"),
+                        "max_risk", is("low"));
     }
 
     @Test

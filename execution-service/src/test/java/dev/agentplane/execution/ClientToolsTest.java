@@ -82,7 +82,7 @@ class ClientToolsTest {
         given().auth().oauth2(ws.token()).contentType("application/json")
                 .body(Map.of("tool_call_id", "call_0", "outcome", "success"))
                 .when().post("/v1/executions/" + id + "/tool-result").then().statusCode(409)
-                .body("code", is("TOOL_RESULT_ALREADY_RECORDED"), "outcome", is("success"));
+                .body("code", is("ACTION_ALREADY_ANSWERED"), "outcome", is("success"));
     }
 
     @Test

@@ -242,7 +242,8 @@ class EngineTest {
         Caller caller = new Caller("test-user", ws.tenantId(), ws.workspaceId(), Set.of(), "team", Set.of(), null);
         Credits.Hold hold = new Credits.Hold(300, 999_000, new Credits.Price(0, 0, 1));
         checkpoints.start(new RunPlan(rowId, caller, definition, null, null, new UserInput("Write", List.of(), List.of()),
-                new ModelSpec("openai", "sim-1", 0.2, 100), 10, "async", null, null, hold, Map.of(), null, List.of(), null));
+                new ModelSpec("openai", "sim-1", 0.2, 100), 10, "async", null, null, hold, Map.of(), null, List.of(), null,
+                null));
         RunState state = new RunState();
         state.node = "reviewer";
         state.hold = hold;

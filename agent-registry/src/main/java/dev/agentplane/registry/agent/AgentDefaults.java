@@ -54,7 +54,7 @@ public class AgentDefaults {
             return null;
         }
         List<NodeConfig> nodes = w.agents().stream().map(n -> new NodeConfig(n.name(), n.description(),
-                or(n.agentType(), "llm_agent"), n.systemPrompt(), nodeLlm(n.llmConfig(), agentLlm), AgentConfig.withDefaults(n.config()),
+                or(n.agentType(), "llm_agent"), n.event(), n.systemPrompt(), nodeLlm(n.llmConfig(), agentLlm), AgentConfig.withDefaults(n.config()),
                 distinct(n.tools()), n.knowledgeBases() == null ? List.of() : n.knowledgeBases(),
                 structured(n.structuredOutput()))).toList();
         List<Edge> edges = w.edges() == null ? List.of() : w.edges().stream()

@@ -44,7 +44,8 @@ public class AgentService {
 
     public ValidationReport validate(ObjectNode body) {
         AgentDocuments.Parsed parsed = documents.parse(documents.normalize(body, false));
-        return ValidationReport.of(parsed.input() == null ? parsed.issues() : validator.validate(parsed.input()));
+        return parsed.input() == null ? ValidationReport.of(parsed.issues(), List.of())
+                : ValidationReport.of(validator.validate(parsed.input()), validator.warnings(parsed.input()));
     }
 
     @Transactional

@@ -2,7 +2,6 @@ package dev.agentplane.registry.catalog;
 
 import dev.agentplane.kit.auth.Scopes;
 import dev.agentplane.kit.error.ApiException;
-import dev.agentplane.registry.training.GraduationPolicy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

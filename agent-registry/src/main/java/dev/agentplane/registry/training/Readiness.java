@@ -1,5 +1,7 @@
 package dev.agentplane.registry.training;
 
+import dev.agentplane.registry.catalog.GraduationPolicy;
+
 import java.util.List;
 
 /** How close an agent is to its next maturity level, under the graduation policy. */

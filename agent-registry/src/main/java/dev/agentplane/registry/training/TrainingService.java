@@ -10,6 +10,7 @@ import dev.agentplane.registry.agent.AgentEvents;
 import dev.agentplane.registry.agent.AgentReads;
 import dev.agentplane.registry.agent.AgentRepository;
 import dev.agentplane.registry.agent.AgentService;
+import dev.agentplane.registry.catalog.GraduationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

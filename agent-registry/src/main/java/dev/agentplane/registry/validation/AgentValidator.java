@@ -5,6 +5,7 @@ import dev.agentplane.registry.agent.AgentConfig;
 import dev.agentplane.registry.agent.AgentInput;
 import dev.agentplane.registry.agent.LlmConfig;
 import dev.agentplane.registry.agent.NodeConfig;
+import dev.agentplane.registry.catalog.GraduationPolicy;
 import dev.agentplane.registry.catalog.ModelCatalog;
 import dev.agentplane.registry.catalog.RegistryConfig;
 import dev.agentplane.registry.catalog.ToolCatalog;
@@ -35,6 +36,8 @@ public class AgentValidator {
     RegistryConfig config;
     @Inject
     WorkflowValidator workflows;
+    @Inject
+    GraduationPolicy policy;
 
     public List<ValidationIssue> validate(AgentInput in) {
         List<ValidationIssue> issues = new ArrayList<>();
@@ -64,6 +67,42 @@ public class AgentValidator {
         }
         return List.copyOf(new LinkedHashSet<>(issues));
     }
+
+    /**
+     * What is valid but will not run unattended: a listed tool whose risk is above what the agent's maturity level
+     * may call (the graduation policy), so its calls wait for approval or are refused (config.governance).
+     */
+    public List<ValidationIssue> warnings(AgentInput in) {
+        List<ValidationIssue> warnings = new ArrayList<>();
+        String level = in.maturityLevel() == null ? "student" : in.maturityLevel();
+        String allowed = policy.maxRisk(level);
+        aboveLevel(Pointer.ROOT, in.tools(), level, allowed, warnings);
+        if (in.systemConfig() != null && in.systemConfig().agents() != null) {
+            for (int i = 0; i < in.systemConfig().agents().size(); i++) {
+                NodeConfig node = in.systemConfig().agents().get(i);
+                if (node != null) {
+                    aboveLevel(Pointer.ROOT.at("system_config").at("agents").at(i), node.tools(), level, allowed, warnings);
+                }
+            }
+        }
+        return warnings;
+    }
+
+    private void aboveLevel(Pointer at, List<String> toolIds, String level, String allowed, List<ValidationIssue> warnings) {
+        if (toolIds == null) {
+            return;
+        }
+        for (int i = 0; i < toolIds.size(); i++) {
+            int index = i;
+            tools.find(toolIds.get(i)).filter(t -> RISKS.indexOf(t.riskLevel()) > RISKS.indexOf(allowed))
+                    .ifPresent(t -> warnings.add(new ValidationIssue(at.at("tools").at(index).toString(),
+                            "TOOL_ABOVE_MATURITY", "'" + t.id() + "' is " + t.riskLevel() + " risk, above what a "
+                            + level + " agent may call unattended (" + allowed + "): its calls wait for approval, or "
+                            + "are refused with config.governance: deny")));
+        }
+    }
+
+    private static final List<String> RISKS = List.of("low", "medium", "high", "critical");
 
     private void checkAgentParts(Pointer at, LlmConfig llm, AgentConfig cfg, List<String> toolIds,
                                  List<JsonNode> knowledgeBases, List<ValidationIssue> issues) {

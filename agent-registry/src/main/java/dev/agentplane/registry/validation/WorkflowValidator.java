@@ -43,6 +43,7 @@ public class WorkflowValidator {
                 continue;
             }
             String name = list.get(i).name();
+            checkType(list.get(i), at.at("agents").at(i), issues);
             if (Edge.START.equals(name) || Edge.END.equals(name)) {
                 issues.add(new ValidationIssue(at.at("agents").at(i).at("name").toString(), "RESERVED_NAME",
                         "'" + name + "' is reserved"));
@@ -81,6 +82,23 @@ public class WorkflowValidator {
                 issues.add(new ValidationIssue(at.at("agents").at(i).toString(), "UNREACHABLE_NODE",
                         "node '" + node.name() + "' cannot be reached from the entry point"));
             }
+        }
+    }
+
+    /** A waiting node: an external_event names its event; a human_gate's form is its structured output. */
+    private static void checkType(NodeConfig node, Pointer at, List<ValidationIssue> issues) {
+        boolean external = NodeConfig.EXTERNAL_EVENT.equals(node.agentType());
+        if (external && (node.event() == null || node.event().isBlank())) {
+            issues.add(new ValidationIssue(at.at("event").toString(), "REQUIRED",
+                    "an external_event node names the event it waits for"));
+        } else if (!external && node.event() != null) {
+            issues.add(new ValidationIssue(at.at("event").toString(), "INVALID_VALUE",
+                    "only an external_event node waits for an event"));
+        }
+        boolean waits = external || NodeConfig.HUMAN_GATE.equals(node.agentType());
+        if (waits && node.tools() != null && !node.tools().isEmpty()) {
+            issues.add(new ValidationIssue(at.at("tools").toString(), "INVALID_VALUE",
+                    "a " + node.agentType() + " node calls no model and no tools"));
         }
     }
 

@@ -160,6 +160,29 @@ class ReplicasE2ETest {
         assertEquals("final", all.get(all.size() - 1).path("type").asText());
     }
 
+    /** A suspended run holds nothing on its replica: suspended on one, answered through the other, it completes there. */
+    @Test
+    @Order(4)
+    void aRunSuspendedOnOneReplicaIsAnsweredThroughTheOther() {
+        String clientAgent = "e2e-client-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        ws.given().contentType("application/json").body(Map.of("id", clientAgent, "name", "Client tools",
+                        "system_prompt", "Use the client's tools.", "config", Map.of("accepts_client_tools", true),
+                        "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 100)))
+                .when().post("/v1/agents").then().statusCode(201);
+        var suspended = replica(EXECUTION, ws.apiKey()).contentType("application/json")
+                .body(Map.of("message", "Look it up [sim:tool=lookup]", "client_tools", List.of(Map.of("name", "lookup",
+                        "description", "Looks it up", "parameters", Map.of("type", "object")))))
+                .post("/v1/agents/" + clientAgent + "/execute").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.is("awaiting_client_tool")).extract();
+        String id = suspended.path("execution_id");
+        replica(EXECUTION_2, ws.apiKey()).contentType("application/json")
+                .body(Map.of("tool_call_id", suspended.path("pending_actions[0].tool_call_id"), "outcome", "success",
+                        "result", Map.of("found", "yes")))
+                .post("/v1/executions/" + id + "/tool-result").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> replica(EXECUTION, ws.apiKey())
+                .get("/v1/executions/" + id).then().body("status", org.hamcrest.Matchers.is("completed")));
+    }
+
     /**
      * Sync executes at a steady rate and streamed runs back to back through the gateway while bin/restart
      * replaces each replica of execution-service, then of billing-service: no request fails, every stream

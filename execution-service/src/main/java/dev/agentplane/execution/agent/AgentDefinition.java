@@ -2,10 +2,14 @@ package dev.agentplane.execution.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** This service's copy of an agent version as the registry's internal API returns it. */
+/**
+ * This service's copy of an agent version as the registry's internal API returns it; {@code maxRisk}: the highest
+ * tool risk its maturity level may call unattended (null: no limit, e.g. an inline session config).
+ */
 public record AgentDefinition(String id, String name, Integer version, String systemPrompt, LlmSettings llmConfig,
                               Settings config, JsonNode tools, StructuredOutput structuredOutput,
-                              JsonNode systemConfig, String status, JsonNode knowledgeBases) {
+                              JsonNode systemConfig, String status, JsonNode knowledgeBases, String maturityLevel,
+                              String maxRisk) {
 
     /** Which model answers, and how. */
     public record LlmSettings(String provider, String model, Double temperature, Integer maxTokens) {
@@ -14,7 +18,8 @@ public record AgentDefinition(String id, String name, Integer version, String sy
     /** History, memory and reasoning switches. */
     public record Settings(Boolean enableMemory, Boolean enableHistory, Integer numHistoryRuns,
                            Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps,
-                           Integer maxSteps, Boolean acceptsClientTools) {
+                           Integer maxSteps, Boolean acceptsClientTools, String governance,
+                           Integer pendingActionTtl) {
     }
 
     /** When enabled, answers are JSON for the schema and come back parsed. */
@@ -31,6 +36,11 @@ public record AgentDefinition(String id, String name, Integer version, String sy
 
     public boolean memoryEnabled() {
         return config != null && Boolean.TRUE.equals(config.enableMemory());
+    }
+
+    /** Whether a tool call above the maturity level is refused to the model instead of waiting for approval. */
+    public boolean governanceDenies() {
+        return config != null && "deny".equals(config.governance());
     }
 
     public boolean structured() {
@@ -55,6 +65,6 @@ public record AgentDefinition(String id, String name, Integer version, String sy
     /** The same definition, identified as the given agent and version (inline session configs carry neither). */
     public AgentDefinition as(String agentId, Integer agentVersion) {
         return new AgentDefinition(agentId, name, agentVersion, systemPrompt, llmConfig, config, tools,
-                structuredOutput, systemConfig, status, knowledgeBases);
+                structuredOutput, systemConfig, status, knowledgeBases, maturityLevel, maxRisk);
     }
 }

@@ -58,7 +58,8 @@ public class AsyncRunner {
                         item.executionId(), "async").withHold(item.hold());
             } catch (ApiException e) {
                 runner.fail(new ExecutionPlan(item.executionId(), item.caller(), null, item.sessionId(), null, null, null,
-                        null, 0, "async", null, null, item.hold(), null, new RunPhases(), Map.of(), null, List.of(), null), e.getMessage());
+                        null, 0, "async", null, null, item.hold(), null, new RunPhases(), Map.of(), null, List.of(), null, null),
+                        e.getMessage());
                 return;
             }
             runner.started(plan);

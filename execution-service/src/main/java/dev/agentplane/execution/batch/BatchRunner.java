@@ -77,7 +77,7 @@ public class BatchRunner {
         data.put("key", item.key());
         try {
             ExecuteRequest request = new ExecuteRequest(item.message(), null, null, variables, null, null, null,
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
             Outcome outcome = executions.executeBatchItem(caller, agentId, request, batchId);
             data.put("execution_id", outcome.execution().executionId());
             data.put("status", outcome.execution().status());

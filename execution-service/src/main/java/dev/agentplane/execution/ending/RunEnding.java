@@ -9,6 +9,7 @@ import dev.agentplane.execution.billing.CreditLeases;
 import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.engine.EngineConfig;
+import dev.agentplane.execution.engine.Graph;
 import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunState;
@@ -264,23 +265,38 @@ public class RunEnding {
     }
 
     /**
-     * A run that waits for the client to run some of its tool calls (seed 003): awaiting_client_tool with its
-     * pending actions, a {@code tool_call_awaiting_client} event per call and then {@code suspended}, which ends the
-     * stream (the tool-result answer streams the rest). It keeps its hold, its checkpoint and its session.
+     * A run that waits for the client to run some of its tool calls (seed 003) or for a person to decide on some
+     * (seed 004, governance): awaiting_client_tool, or awaiting_approval when any call waits for a person, with its
+     * pending actions, a {@code tool_call_awaiting_client} or {@code approval_required} event per call and then
+     * {@code suspended}, which ends the stream (the answer streams the rest). It keeps its hold, its checkpoint and
+     * its session.
      */
     public Outcome suspend(ExecutionPlan plan, RunSuspended suspended) {
         String id = plan.executionId();
         awaitRecorded(plan);
         Instant now = Instant.now();
-        java.time.Duration ttl = plan.pendingActionTtl() != null ? java.time.Duration.ofSeconds(plan.pendingActionTtl())
-                : engine.pendingActionTtl();
+        Instant expires = now.plus(pendingActionTtl(plan));
+        String onExpiry = plan.onExpiry() == null ? PendingAction.REJECT : plan.onExpiry();
         List<PendingAction> actions = new ArrayList<>();
         for (ToolCall call : suspended.calls()) {
             ExecuteRequest.ClientTool tool = plan.clientTools().stream().filter(t -> t.name().equals(call.name()))
                     .findFirst().orElse(null);
             actions.add(new PendingAction("pa_" + UUID.randomUUID(), PendingAction.CLIENT_TOOL, call.id(), call.name(),
-                    arguments(call), tool == null ? null : tool.parameters(), now, now.plus(ttl),
-                    PendingAction.REJECT));
+                    arguments(call), tool == null ? null : tool.parameters(), now, expires, onExpiry, null, null, null));
+        }
+        for (RunState.Approval approval : suspended.approvals()) {
+            ToolCall call = approval.call();
+            actions.add(new PendingAction("pa_" + UUID.randomUUID(), PendingAction.APPROVAL, call.id(), call.name(),
+                    arguments(call), APPROVAL_SCHEMA, now, expires, onExpiry, approval.reason(), null, null));
+        }
+        String status = suspended.approvals().isEmpty() ? ExecutionStatus.AWAITING_CLIENT_TOOL.wire()
+                : ExecutionStatus.AWAITING_APPROVAL.wire();
+        if (suspended.waitingNode() != null) {
+            PendingAction action = waitingAction(plan, suspended.waitingNode(), suspended.state().waiting, now, expires,
+                    onExpiry);
+            actions.add(action);
+            status = PendingAction.EXTERNAL_EVENT.equals(action.kind())
+                    ? ExecutionStatus.WAITING_FOR_EXTERNAL_EVENT.wire() : ExecutionStatus.AWAITING_APPROVAL.wire();
         }
         try {
             for (PendingAction action : actions) {
@@ -289,24 +305,117 @@ public class RunEnding {
                 data.put("name", action.tool());
                 data.put("arguments", action.arguments());
                 data.put("pending_action_id", action.id());
-                streams.publish(id, "tool_call_awaiting_client", data);
+                if (action.reason() != null) {
+                    data.put("reason", action.reason());
+                }
+                if (action.callbackUrl() != null) {
+                    data.put("callback_url", action.callbackUrl());
+                }
+                data.put("answer_schema", action.answerSchema());
+                data.put("expires_at", action.expiresAt().toString());
+                streams.publish(id, switch (action.kind()) {
+                    case PendingAction.APPROVAL -> "approval_required";
+                    case PendingAction.EXTERNAL_EVENT -> "waiting_for_external_event";
+                    default -> "tool_call_awaiting_client";
+                }, data);
             }
             RunState state = suspended.state();
-            Optional<ExecutionView> view = store.suspend(id, ExecutionStatus.AWAITING_CLIENT_TOOL.wire(), actions,
-                    state.inputTokens, state.outputTokens, streams.count(id) + 1);
+            Optional<ExecutionView> view = store.suspend(id, status, actions, state.inputTokens, state.outputTokens,
+                    streams.count(id) + 1);
             if (view.isEmpty()) {
                 return endedMeanwhile(plan);
             }
+            checkpoints.keepUntil(id, expires.plus(java.time.Duration.ofHours(1)));
+            if (plan.sessionId() != null) {
+                // the session stays this run's until its actions expire: a new execute there names it (SESSION_BUSY)
+                locks.hold(plan.caller().workspaceId(), plan.sessionId(), id,
+                        java.time.Duration.between(Instant.now(), expires).plusMinutes(1));
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("status", view.get().status());
+            data.put("version", view.get().version());
             data.put("pending_actions", actions);
             streams.publish(id, "suspended", data);
             return new Outcome(view.get(), null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "execution %s could not be suspended", id);
-            return fail(plan, "The execution could not wait for its client tools.");
+            return fail(plan, "The execution could not wait for its pending actions.");
         } finally {
             counted(plan);
+        }
+    }
+
+    /**
+     * The action of a node that waits: a human gate is an approval whose answer is the node's form (its output
+     * schema); an external event waits for the event the node names, posted with the workspace's key or to a
+     * callback URL whose random token is the credential.
+     */
+    private PendingAction waitingAction(ExecutionPlan plan, Graph.Node node, RunState.Waiting waiting, Instant now,
+                                        Instant expires, String onExpiry) {
+        ObjectNode arguments = mapper.createObjectNode().put("node", node.name());
+        if (node.description() != null) {
+            arguments.put("description", node.description());
+        }
+        if (node.kind() == Graph.Kind.HUMAN_GATE) {
+            ObjectNode schema = APPROVAL_SCHEMA.deepCopy();
+            JsonNode form = node.outputSchema() == null ? mapper.createObjectNode().put("type", "object") : node.outputSchema();
+            ((ObjectNode) schema.get("properties")).set("tool_args", form);
+            return new PendingAction("pa_" + UUID.randomUUID(), PendingAction.APPROVAL, waiting.id(), "human_gate",
+                    arguments, schema, now, expires, onExpiry,
+                    node.description() != null ? node.description() : "The workflow waits for a person at '" + node.name() + "'.",
+                    null, null);
+        }
+        arguments.put("event", node.event());
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String url = engine.publicUrl().replaceAll("/+$", "") + "/v1/executions/" + plan.executionId()
+                + "/external-events/" + token;
+        JsonNode payload = node.outputSchema() == null ? mapper.createObjectNode().put("type", "object") : node.outputSchema();
+        return new PendingAction("pa_" + UUID.randomUUID(), PendingAction.EXTERNAL_EVENT, waiting.id(), node.event(),
+                arguments, payload, now, expires, onExpiry, "The workflow waits for the event '" + node.event() + "'.",
+                url, token);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** How long a pending action waits: the request's pending_action_ttl, the agent's, or the engine's default. */
+    private java.time.Duration pendingActionTtl(ExecutionPlan plan) {
+        if (plan.pendingActionTtl() != null) {
+            return java.time.Duration.ofSeconds(plan.pendingActionTtl());
+        }
+        var config = plan.agent().config();
+        return config != null && config.pendingActionTtl() != null
+                ? java.time.Duration.ofSeconds(config.pendingActionTtl()) : engine.pendingActionTtl();
+    }
+
+    /** What a person answers on an approval: confirm or reject, and optionally the arguments the call runs with. */
+    private static final JsonNode APPROVAL_SCHEMA = new ObjectMapper().createObjectNode()
+            .put("type", "object")
+            .<ObjectNode>set("required", new ObjectMapper().createArrayNode().add("confirmed"))
+            .set("properties", new ObjectMapper().createObjectNode()
+                    .<ObjectNode>set("confirmed", new ObjectMapper().createObjectNode().put("type", "boolean"))
+                    .set("tool_args", new ObjectMapper().createObjectNode().put("type", "object")
+                            .put("description", "the arguments the call runs with, when edited")));
+
+    /**
+     * A suspended run its answers called off (every approval rejected: seed 004's "Tool execution cancelled by
+     * user.", or an action expired with on_expiry cancel): cancelled, its hold released, its session free.
+     */
+    public Outcome cancelSuspended(ExecutionPlan plan, String message) {
+        String id = plan.executionId();
+        try {
+            checkpoints.delete(id);
+            releaseQuietly(plan, "cancelled");
+            Optional<ExecutionView> cancelled = store.cancelSuspended(id, message, streams.lastSeq(id) + 1);
+            if (cancelled.isEmpty()) {
+                return endedMeanwhile(plan);
+            }
+            streams.resume(id);
+            streams.publish(id, "error", ExecutionStreams.errorData("cancelled", "EXECUTION_CANCELLED", message));
+            return new Outcome(cancelled.get(), null);
+        } finally {
+            unlock(plan);
         }
     }
 

@@ -76,6 +76,14 @@ public class Checkpoints {
         }
     }
 
+    /** Keeps a suspended run's checkpoint at least until {@code until} (its pending actions may wait days). */
+    public void keepUntil(String executionId, java.time.Instant until) {
+        if (until.isAfter(java.time.Instant.now().plus(retention()))) {
+            redis.key(String.class).pexpireat(planKey(executionId), until.toEpochMilli());
+            redis.key(String.class).pexpireat(stateKey(executionId), until.toEpochMilli());
+        }
+    }
+
     public void delete(String executionId) {
         redis.key(String.class).del(planKey(executionId), stateKey(executionId));
     }

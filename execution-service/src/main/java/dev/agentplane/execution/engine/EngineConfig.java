@@ -16,8 +16,11 @@ public interface EngineConfig {
     @WithDefault("24h")
     Duration checkpointRetention();
 
-
-    /** How long a suspended run waits for a client tool's result before the call counts as failed and the run goes on. */
+    /** How long a suspended run waits for an answer (a client tool's result, a decision, an event) by default. */
     @WithDefault("24h")
     Duration pendingActionTtl();
+
+    /** The platform's public address (the gateway's), the base of the callback URLs handed to outside systems. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
 }

@@ -28,7 +28,23 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
      */
     public record Node(String name, String systemPrompt, AgentDefinition.LlmSettings llm, JsonNode tools,
                        JsonNode outputSchema, Reasoning reasoning, boolean acceptsClientTools,
-                       List<String> knowledgeBases) {
+                       List<String> knowledgeBases, Kind kind, String event, String description) {
+        /** Whether the node waits for the outside (a person's form, an event) instead of calling a model. */
+        boolean waits() {
+            return kind != Kind.LLM_AGENT;
+        }
+    }
+
+    /**
+     * What a node does: an agent's loop; a human gate — the run waits for a person to fill in the form of its
+     * output schema; an external event — the run waits until the event named {@code event} is posted to it.
+     */
+    public enum Kind {
+        LLM_AGENT, HUMAN_GATE, EXTERNAL_EVENT;
+
+        static Kind of(String type) {
+            return "human_gate".equals(type) ? HUMAN_GATE : "external_event".equals(type) ? EXTERNAL_EVENT : LLM_AGENT;
+        }
     }
 
     /** A bounded step-by-step reasoning phase before the node answers (seed 004's enable_reasoning). */
@@ -52,7 +68,7 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
             Node node = new Node(name, agent.systemPrompt(), null, agent.tools(),
                     agent.structured() ? jsonSchema(agent.structuredOutput().schema()) : null, reasoning(agent.config()),
                     agent.config() != null && Boolean.TRUE.equals(agent.config().acceptsClientTools()),
-                    ids(agent.knowledgeBases()));
+                    ids(agent.knowledgeBases()), Kind.LLM_AGENT, null, null);
             return new Graph(name, Map.of(name, node), Map.of(), maxSteps);
         }
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -94,7 +110,8 @@ public record Graph(String entry, Map<String, Node> nodes, Map<String, List<Edge
                 ? new Reasoning(config.path("reasoning_min_steps").asInt(1), config.path("reasoning_max_steps").asInt(10))
                 : null;
         return new Node(text(n, "name"), text(n, "system_prompt"), settings, n.get("tools"), schema, reasoning,
-                config.path("accepts_client_tools").asBoolean(false), ids(n.get("knowledge_bases")));
+                config.path("accepts_client_tools").asBoolean(false), ids(n.get("knowledge_bases")),
+                Kind.of(text(n, "agent_type")), text(n, "event"), text(n, "description"));
     }
 
     /** Knowledge base references are ids, or objects with an {@code id}. */

@@ -37,6 +37,9 @@ public final class HeldCalls {
     public static int calls(Graph graph) {
         int calls = 0;
         for (Graph.Node node : graph.nodes().values()) {
+            if (node.waits()) {
+                continue;   // a human gate or an external event calls no model
+            }
             calls += 1 + (node.reasoning() == null ? 0 : node.reasoning().maxSteps());
             boolean tools = node.tools() != null && node.tools().isArray() && !node.tools().isEmpty();
             if (tools || !node.knowledgeBases().isEmpty()) {

@@ -12,11 +12,15 @@ import dev.agentplane.execution.llm.LlmGateway;
 import dev.agentplane.execution.llm.LlmResult;
 import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.execution.stream.ExecutionStreams;
+import dev.agentplane.execution.tools.Gate;
+import dev.agentplane.execution.tools.Governance;
 import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolResult;
 import dev.agentplane.execution.tools.ToolSpec;
 import dev.agentplane.execution.tools.Tools;
+import dev.agentplane.execution.tools.ledger.ToolInDoubtException;
+import dev.agentplane.execution.tools.toolkit.RiskLevel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -30,6 +34,9 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -38,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an execution's graph, step by step: in each node, the agent loop (model call → its tool calls run,
@@ -49,6 +57,11 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class RunEngine {
+    /** The error code a call refused by governance (deny) gets, as seed 002 names it. */
+    public static final String GOVERNANCE_VIOLATION = "GOVERNANCE_VIOLATION";
+    /** The error code of a call a person rejected. */
+    public static final String REJECTED = "REJECTED_BY_USER";
+
     @Inject
     LlmGateway llm;
     @Inject
@@ -67,6 +80,17 @@ public class RunEngine {
     EngineConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    MeterRegistry meters;
+
+    /** Runs this replica is stepping through now (a suspended run is not one: it holds nothing). */
+    private final AtomicInteger running = new AtomicInteger();
+
+    @PostConstruct
+    void gauge() {
+        Gauge.builder("agentplane.engine.runs.active", running, AtomicInteger::get)
+                .description("Runs this replica is executing now (suspended runs are not counted)").register(meters);
+    }
 
     /** The first state of a new run, checkpointed with its plan: the planned prompt as the conversation. */
     public RunState begin(ExecutionPlan plan) {
@@ -89,6 +113,15 @@ public class RunEngine {
 
     /** Runs from {@code state} to the end of the graph (or a cancel); {@code streamText} relays tokens as {@code text} events. */
     public RunResult run(ExecutionPlan plan, RunState state, boolean streamText) {
+        running.incrementAndGet();
+        try {
+            return steps(plan, state, streamText);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private RunResult steps(ExecutionPlan plan, RunState state, boolean streamText) {
         Graph graph = Graph.of(plan.agent());
         String id = plan.executionId();
         while (!Graph.END.equals(state.node) && !cancellations.isCancelled(id)) {
@@ -105,7 +138,7 @@ public class RunEngine {
             }
             int in = state.inputTokens;
             int out = state.outputTokens;
-            RunState.NodeOutput output = runNode(plan, graph, node, state, streamText);
+            RunState.NodeOutput output = node.waits() ? waitAt(id, node, state) : runNode(plan, graph, node, state, streamText);
             if (output == null) {
                 break;
             }
@@ -145,7 +178,7 @@ public class RunEngine {
         }
         List<ToolSpecification> specs = specifications(offered);
         List<String> serverNames = offered.stream().map(ToolSpec::name).filter(n -> !clientNames.contains(n)).toList();
-        if (!state.pendingCalls.isEmpty()) {
+        if (!state.pendingCalls.isEmpty() || !state.rejected.isEmpty()) {
             // resumed after the model asked for tools: their results first (the ledger answers finished calls)
             runTools(plan, node, context, state, serverNames);
         }
@@ -153,6 +186,7 @@ public class RunEngine {
             reason(plan, graph, node, model, state);
         }
         ResponseFormat format = format(node.outputSchema());
+        Governance governance = governance(plan.agent());
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
             LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
@@ -160,13 +194,28 @@ public class RunEngine {
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
-                List<ToolCall> forClient = calls.stream().filter(c -> clientNames.contains(c.name())).toList();
-                state.pendingCalls = new ArrayList<>(calls.stream().filter(c -> !clientNames.contains(c.name())).toList());
-                state.awaiting = new ArrayList<>(forClient);
+                List<ToolCall> forClient = new ArrayList<>();
+                List<RunState.Approval> approvals = new ArrayList<>();
+                List<ToolCall> toRun = new ArrayList<>();
+                for (ToolCall call : calls) {
+                    if (clientNames.contains(call.name())) {
+                        forClient.add(call);
+                        continue;
+                    }
+                    Gate gate = serverNames.contains(call.name()) ? tools.gate(call, governance) : Gate.RUN;
+                    switch (gate.verdict()) {
+                        case RUN -> toRun.add(call);
+                        case APPROVE -> approvals.add(new RunState.Approval(call, gate.reason()));
+                        case DENY -> refuse(id, node.name(), state, call, GOVERNANCE_VIOLATION, gate.reason());
+                    }
+                }
+                state.pendingCalls = toRun;
+                state.awaiting = forClient;
+                state.approvals = approvals;
                 checkpoints.save(id, state);
                 runTools(plan, node, context, state, serverNames);
-                if (!forClient.isEmpty()) {
-                    throw new RunSuspended(forClient, state);
+                if (!forClient.isEmpty() || !approvals.isEmpty()) {
+                    throw new RunSuspended(forClient, approvals, state);
                 }
                 continue;
             }
@@ -177,6 +226,31 @@ public class RunEngine {
             return output;
         }
         return null;
+    }
+
+    /**
+     * A node that waits for the outside: the first visit suspends the run with a pending action (a person's form, an
+     * external event); when its answer has come, the answer is the node's output (parsed JSON and its text).
+     */
+    private RunState.NodeOutput waitAt(String id, Graph.Node node, RunState state) {
+        RunState.Waiting waiting = state.waiting;
+        if (waiting == null || !waiting.node().equals(node.name())) {
+            String kind = node.kind() == Graph.Kind.HUMAN_GATE ? "human_gate" : "external_event";
+            state.waiting = new RunState.Waiting(kind, node.name(), kind + "_" + node.name() + "_" + state.path.size(),
+                    node.event(), null);
+            checkpoints.save(id, state);
+            throw RunSuspended.waitingAt(node, state);
+        }
+        if (waiting.answer() == null) {
+            throw RunSuspended.waitingAt(node, state);
+        }
+        JsonNode answer = waiting.answer();
+        RunState.NodeOutput output = new RunState.NodeOutput(answer.isTextual() ? answer.asText() : answer.toString(),
+                answer.isObject() || answer.isArray() ? answer : null);
+        state.outputs.put(node.name(), output);
+        state.waiting = null;
+        state.turns.add(Turn.answer(node.name(), output.text(), null));
+        return output;
     }
 
     /** One reasoning step: the model thinks aloud; the phase ends at max steps, or after min when it says it is done. */
@@ -249,18 +323,68 @@ public class RunEngine {
     }
 
     /**
-     * The client's results of a suspended run's awaited calls, in the order the model made them: the run goes on
-     * from here (a call without a result counts as failed).
+     * The answers of a suspended run: the client's results of its awaited calls, in the order the model made them
+     * (a call without a result counts as failed), and a person's decisions on its approvals — a confirmed call runs
+     * when the run goes on, with the arguments the person gave if any; a rejected one (or one without a decision)
+     * is told to the model as rejected; and what a waiting node waited for ({@code waited}: a form's values, an
+     * event's payload), its output when the run goes on.
      */
-    public RunState answered(RunState state, Map<String, ToolResult> results) {
+    public RunState answered(RunState state, Map<String, ToolResult> results, Map<String, RunState.Decision> decisions,
+                             JsonNode waited) {
         String node = state.node;
+        if (state.waiting != null && waited != null) {
+            state.waiting = state.waiting.answered(waited);
+        }
         for (ToolCall call : state.awaiting) {
             ToolResult result = results.getOrDefault(call.id(), ToolResult.error(call, "No result was given."));
             state.turns.add(Turn.toolResult(node, call.id(), call.name(), result.content(), result.error()));
             state.steps.add(RunState.Step.tool(node, call.name(), call.id(), result.error()));
         }
         state.awaiting = new ArrayList<>();
+        for (RunState.Approval approval : state.approvals) {
+            ToolCall call = approval.call();
+            RunState.Decision decision = decisions.get(call.id());
+            if (decision != null && decision.confirmed()) {
+                state.pendingCalls.add(decision.arguments() == null ? call
+                        : new ToolCall(call.id(), call.name(), decision.arguments()));
+            } else {
+                state.inDoubt.remove(call.id());
+                state.rejected.add(call);
+            }
+        }
+        state.approvals = new ArrayList<>();
         return state;
+    }
+
+    /** A call that does not run, told to the model as an error: refused by governance, or rejected by a person. */
+    private void refuse(String id, String node, RunState state, ToolCall call, String code, String why) {
+        announce(id, node, call);
+        String content = code + ": " + why;
+        state.turns.add(Turn.toolResult(node, call.id(), call.name(), content, true));
+        state.steps.add(RunState.Step.refused(node, call.name(), call.id(), content));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("node", node);
+        data.put("tool_call_id", call.id());
+        data.put("name", call.name());
+        data.put("result", content);
+        data.put("is_error", true);
+        data.put("code", code);
+        streams.publish(id, "tool_result", data);
+    }
+
+    private void announce(String id, String node, ToolCall call) {
+        Map<String, Object> announced = new LinkedHashMap<>();
+        announced.put("node", node);
+        announced.put("tool_call_id", call.id());
+        announced.put("name", call.name());
+        announced.put("arguments", arguments(call));
+        streams.publish(id, "tool_call", announced);
+    }
+
+    /** The agent's governance: what its maturity level may call unattended, and what happens above it. */
+    static Governance governance(AgentDefinition agent) {
+        RiskLevel max = agent.maxRisk() == null ? null : RiskLevel.of(agent.maxRisk());
+        return new Governance(agent.maturityLevel(), max, agent.governanceDenies());
     }
 
     /**
@@ -270,28 +394,41 @@ public class RunEngine {
     private void runTools(ExecutionPlan plan, Graph.Node node, ToolContext nodeContext, RunState state,
                           List<String> offered) {
         String id = plan.executionId();
+        for (ToolCall call : state.rejected) {
+            refuse(id, node.name(), state, call, REJECTED, "The user rejected this call; it did not run.");
+        }
+        state.rejected = new ArrayList<>();
         List<ToolCall> calls = state.pendingCalls;
         if (calls.isEmpty()) {
+            checkpoints.save(id, state);
             return;
         }
         ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
                 state.modelCalls, nodeContext.knowledgeBases());
         List<ToolResult> results = new ArrayList<>();
+        List<RunState.Approval> doubted = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {
             List<CompletableFuture<ToolResult>> running = new ArrayList<>();
             for (ToolCall call : calls.subList(from, Math.min(calls.size(), from + bound))) {
-                Map<String, Object> announced = new LinkedHashMap<>();
-                announced.put("node", node.name());
-                announced.put("tool_call_id", call.id());
-                announced.put("name", call.name());
-                announced.put("arguments", arguments(call));
-                streams.publish(id, "tool_call", announced);
-                running.add(offered.contains(call.name()) ? overlap.start(() -> tools.run(context, call))
+                announce(id, node.name(), call);
+                boolean approvedAgain = state.inDoubt.remove(call.id());
+                running.add(offered.contains(call.name())
+                        ? overlap.start(() -> approvedAgain ? tools.rerun(context, call) : tools.run(context, call))
                         : CompletableFuture.completedFuture(ToolResult.error(call, "No tool '" + call.name()
                         + "' is offered here.")));
             }
-            running.forEach(r -> results.add(Overlap.await(r)));
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    results.add(Overlap.await(running.get(i)));
+                } catch (ToolInDoubtException e) {
+                    // started before a crash, not idempotent: a person decides whether it runs again
+                    ToolCall call = calls.get(from + i);
+                    doubted.add(new RunState.Approval(call, "The call was interrupted (the replica running it stopped) "
+                            + "and may have taken effect; its tool is not idempotent. Confirm to run it again, reject to "
+                            + "skip it."));
+                }
+            }
         }
         for (ToolResult result : results) {
             state.turns.add(Turn.toolResult(node.name(), result.toolCallId(), result.name(), result.content(), result.error()));
@@ -305,6 +442,12 @@ public class RunEngine {
             streams.publish(id, "tool_result", data);
         }
         state.pendingCalls = new ArrayList<>();
+        if (!doubted.isEmpty()) {
+            doubted.forEach(d -> state.inDoubt.add(d.call().id()));
+            state.approvals.addAll(doubted);
+            checkpoints.save(id, state);
+            throw new RunSuspended(List.copyOf(state.awaiting), List.copyOf(state.approvals), state);
+        }
         checkpoints.save(id, state);
     }
 

@@ -19,18 +19,19 @@ import java.util.Map;
 public record RunPlan(String executionId, Caller caller, AgentDefinition agent, String sessionId,
                       String externalUserId, UserInput input, ModelSpec model, int inputTokens, String mode,
                       String correlationId, String batchId, Credits.Hold hold, Map<String, Object> variables,
-                      Long maxCost, List<ExecuteRequest.ClientTool> clientTools, Integer pendingActionTtl) {
+                      Long maxCost, List<ExecuteRequest.ClientTool> clientTools, Integer pendingActionTtl,
+                      String onExpiry) {
 
     public static RunPlan of(ExecutionPlan p) {
         return new RunPlan(p.executionId(), p.caller(), p.agent(), p.sessionId(), p.externalUserId(), p.input(),
                 p.model(), p.inputTokens(), p.mode(), p.correlationId(), p.batchId(), p.hold(), p.variables(), p.maxCost(),
-                p.clientTools(), p.pendingActionTtl());
+                p.clientTools(), p.pendingActionTtl(), p.onExpiry());
     }
 
     /** The plan to go on with (its prompt is in the checkpointed state). */
     public ExecutionPlan toPlan() {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUserId, input, null, model,
                 inputTokens, mode, correlationId, batchId, hold, null, new RunPhases(), variables, maxCost,
-                clientTools == null ? List.of() : clientTools, pendingActionTtl);
+                clientTools == null ? List.of() : clientTools, pendingActionTtl, onExpiry);
     }
 }

@@ -30,11 +30,37 @@ public final class RunState {
     public List<ToolCall> pendingCalls = new ArrayList<>();
     /** Calls of the last turn that the client runs (seed 003): the run is suspended until each has a result. */
     public List<ToolCall> awaiting = new ArrayList<>();
+    /** Calls of the last turn that wait for a person's decision (seed 004's requires_confirmation, governance). */
+    public List<Approval> approvals = new ArrayList<>();
+    /** The waiting node's pending action (a human gate's form, an external event), and its answer once given. */
+    public Waiting waiting;
+    /** Calls found in doubt after a crash that a person is asked about (confirmed, they run again). */
+    public java.util.Set<String> inDoubt = new java.util.LinkedHashSet<>();
+    /** Approvals a person rejected, told to the model (and announced) when the run goes on. */
+    public List<ToolCall> rejected = new ArrayList<>();
     /** The current node visit's reasoning steps, and whether its reasoning phase is over. */
     public List<String> reasoning = new ArrayList<>();
     public boolean reasoned;
     /** The run's credit hold, as topped up so far. */
     public Credits.Hold hold;
+
+    /** A call that waits for approval, and why (the method requires confirmation; the maturity level). */
+    public record Approval(ToolCall call, String reason) {
+    }
+
+    /**
+     * A node that waits: {@code kind} human_gate or external_event, the action's id (its tool_call_id), the event
+     * it waits for, and the answer (null until given: a form's values, an event's payload).
+     */
+    public record Waiting(String kind, String node, String id, String event, JsonNode answer) {
+        public Waiting answered(JsonNode value) {
+            return new Waiting(kind, node, id, event, value);
+        }
+    }
+
+    /** A person's decision on an approval: run it (with {@code arguments}, edited or as the model gave them) or not. */
+    public record Decision(boolean confirmed, String arguments) {
+    }
 
     /** A node's answer: the text and, for structured output, the parsed JSON. */
     public record NodeOutput(String text, JsonNode parsed) {
@@ -50,6 +76,11 @@ public final class RunState {
 
         static Step tool(String node, String name, String callId, boolean error) {
             return new Step("tool_call", node, name, callId, null, null, error, null);
+        }
+
+        /** A call that did not run: refused by governance or rejected by a person; {@code content} says why. */
+        static Step refused(String node, String name, String callId, String why) {
+            return new Step("tool_call", node, name, callId, null, null, true, why);
         }
 
         static Step reasoning(String node, String content, int in, int out) {

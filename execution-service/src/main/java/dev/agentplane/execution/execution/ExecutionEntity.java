@@ -41,6 +41,8 @@ public class ExecutionEntity extends PanacheEntityBase {
     /** What a suspended run waits on (JSON of PendingAction); null otherwise. */
     @Column(name = "pending_actions")
     public String pendingActions;
+    /** Moves with every status change and every answer of a pending action (If-Match on answers). */
+    public int version = 1;
     @Column(name = "input_tokens")
     public int inputTokens;
     @Column(name = "output_tokens")

@@ -123,11 +123,10 @@ public class ExecutionStore {
                 .setParameter(1, holdAmount).setParameter(2, id).executeUpdate();
     }
 
-    /** Whether the execution exists and has ended (its runner may still be storing its history). */
+    /** An execution's status, if it exists (a session's holder: running, suspended, or ended and storing its history). */
     @Transactional
-    public boolean hasEnded(String id) {
-        ExecutionEntity e = repository.findById(id);
-        return e != null && !ExecutionStatus.isActive(e.status);
+    public Optional<String> statusOf(String id) {
+        return Optional.ofNullable(repository.findById(id)).map(e -> e.status);
     }
 
     /** Any active status → failed, and the execution as it now is; empty when it had already ended. */
@@ -178,6 +177,7 @@ public class ExecutionStore {
             return Optional.empty();
         }
         e.status = status;
+        e.version++;
         e.inputTokens = inputTokens;
         e.outputTokens = outputTokens;
         e.eventCount = eventCount;
@@ -198,9 +198,10 @@ public class ExecutionStore {
         return e == null || !e.workspaceId.equals(workspaceId) ? Optional.empty() : Optional.of(e);
     }
 
-    /** awaiting_client_tool → in_progress on this replica (in the caller's transaction, on the locked row). */
+    /** awaiting_client_tool | awaiting_approval → in_progress on this replica (the caller's transaction, locked row). */
     public void resumed(ExecutionEntity e) {
         e.status = ExecutionStatus.IN_PROGRESS.wire();
+        e.version++;
         e.runner = replicaId;
         e.pendingActions = null;
     }
@@ -236,8 +237,29 @@ public class ExecutionStore {
         return repository.findInWorkspace(workspaceId, id).map(views::of);
     }
 
+    /**
+     * A suspended run called off by its answers (every approval rejected; an action expired with on_expiry cancel):
+     * cancelled with {@code message}, which is its output too (seed 004 answers it as the content). Empty when it is
+     * no longer suspended.
+     */
+    @Transactional
+    public Optional<ExecutionView> cancelSuspended(String id, String message, long eventCount) {
+        ExecutionEntity e = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !ExecutionStatus.isSuspended(e.status)) {
+            return Optional.empty();
+        }
+        e.status = ExecutionStatus.CANCELLED.wire();
+        e.errorCode = "EXECUTION_CANCELLED";
+        e.errorMessage = message;
+        e.outputText = message;
+        e.pendingActions = null;
+        pendingActions.close(id);
+        return Optional.of(finish(e, (int) eventCount, ExecutionEvents.CANCELLED));
+    }
+
     /** The end of a run and its events. */
     private ExecutionView finish(ExecutionEntity e, int eventCount, String type) {
+        e.version++;
         e.completedAt = Instant.now();
         e.latencyMs = e.startedAt == null ? 0L : e.completedAt.toEpochMilli() - e.startedAt.toEpochMilli();
         e.eventCount = eventCount;

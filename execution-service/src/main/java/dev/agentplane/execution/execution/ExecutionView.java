@@ -9,14 +9,15 @@ import java.util.List;
 /**
  * An execution as the API shows it: sync execute answers, polls and batch items all use this shape. {@code path}:
  * the workflow nodes it went through, in order; {@code steps}: its model calls, tool calls and reasoning steps;
- * {@code pendingActions}: what a suspended run waits on.
+ * {@code pendingActions}: what a suspended run waits on; {@code version}: moves with every change of status and
+ * every answer (an answer may name it in If-Match: a stale one is refused).
  */
 public record ExecutionView(String executionId, String object, String status, String agentId, Integer agentVersion,
                             String sessionId, String batchId, String mode, List<Message> messages, Output output,
                             Usage usage, long cost, Long latencyMs, Error error, Instant createdAt,
                             Instant startedAt, Instant completedAt, String pollUrl, String eventsUrl,
                             Metadata metadata, List<String> path, JsonNode steps,
-                            List<PendingAction> pendingActions) {
+                            List<PendingAction> pendingActions, int version) {
 
     /**
      * A message the execution produced: an answer, a tool call request ({@code toolCalls}) or a tool's result

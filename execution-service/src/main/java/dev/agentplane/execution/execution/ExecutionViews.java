@@ -34,7 +34,7 @@ public class ExecutionViews {
                 "/v1/executions/" + e.id, "/v1/executions/" + e.id + "/events",
                 new ExecutionView.Metadata(e.correlationId, e.eventCount, e.id, usage),
                 run == null ? List.of() : mapper.convertValue(run.path("path"), PATH), run == null ? null : run.get("steps"),
-                e.pendingActions == null ? List.of() : parse(e.pendingActions, ACTIONS));
+                e.pendingActions == null ? List.of() : parse(e.pendingActions, ACTIONS), e.version);
     }
 
     private <T> T parse(String json, Class<T> type) {

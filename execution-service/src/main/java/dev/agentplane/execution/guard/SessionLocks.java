@@ -1,5 +1,6 @@
 package dev.agentplane.execution.guard;
 
+import dev.agentplane.execution.execution.ExecutionStatus;
 import dev.agentplane.execution.execution.ExecutionStore;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.session.ContextRevision;
@@ -32,6 +33,9 @@ public class SessionLocks {
             + "if holder and holder ~= ARGV[1] then return {0, holder} end "
             + "redis.call('set', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) "
             + "return {1, redis.call('get', KEYS[2])}";
+    // keeps the lock while its holder is suspended: a new execute in the session is refused naming that run
+    private static final String HOLD = "if redis.call('get', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -55,7 +59,7 @@ public class SessionLocks {
         long started = System.currentTimeMillis();
         long pause = 2;
         String lastHolder = null;
-        boolean holderEnded = false;
+        String holderStatus = null;
         while (true) {
             Response answer = redis.execute("EVAL", ACQUIRE, "2", key(workspaceId, sessionId),
                     ContextRevision.key(workspaceId, sessionId), executionId, Long.toString(ttl.toMillis()),
@@ -66,24 +70,38 @@ public class SessionLocks {
             String holder = answer.get(1).toString();
             if (!holder.equals(lastHolder)) {
                 lastHolder = holder;
-                holderEnded = executions.hasEnded(holder);
+                holderStatus = executions.statusOf(holder).orElse(null);
             }
+            boolean holderEnded = holderStatus != null && !ExecutionStatus.isActive(holderStatus);
             long waited = System.currentTimeMillis() - started;
             boolean waits = enqueue ? waited < Math.max(enqueueTimeout.toMillis(), finishingWait.toMillis())
                     : holderEnded && waited < finishingWait.toMillis();
             if (!waits) {
-                throw busy(holder, holderEnded);
+                throw busy(holder, holderStatus);
             }
             sleep(pause);
             pause = Math.min(pause * 2, holderEnded ? 50 : 200);
         }
     }
 
-    private static ApiException busy(String holder, boolean holderEnded) {
-        String message = holderEnded
-                ? "The session's previous execution has ended but its messages are not stored yet; retry shortly."
-                : "Another execution is running in this session; retry when it ends or send multitask_strategy: enqueue.";
-        return new ApiException(409, "SESSION_BUSY", message, List.of(), Map.of("active_execution_id", holder));
+    private static ApiException busy(String holder, String holderStatus) {
+        String message;
+        if (holderStatus != null && ExecutionStatus.isSuspended(holderStatus)) {
+            message = "Execution '" + holder + "' in this session is " + holderStatus + ": answer its pending actions "
+                    + "(GET /v1/executions/" + holder + "/pending-actions) or cancel it first.";
+        } else if (holderStatus != null && !ExecutionStatus.isActive(holderStatus)) {
+            message = "The session's previous execution has ended but its messages are not stored yet; retry shortly.";
+        } else {
+            message = "Another execution is running in this session; retry when it ends or send multitask_strategy: enqueue.";
+        }
+        return new ApiException(409, "SESSION_BUSY", message, List.of(), holderStatus == null
+                ? Map.of("active_execution_id", holder)
+                : Map.of("active_execution_id", holder, "active_execution_status", holderStatus));
+    }
+
+    /** Keeps the session for a suspended run until {@code ttl} from now (its pending actions' expiry). */
+    public void hold(String workspaceId, String sessionId, String executionId, Duration ttl) {
+        redis.execute("EVAL", HOLD, "1", key(workspaceId, sessionId), executionId, Long.toString(ttl.toMillis()));
     }
 
     public void release(String workspaceId, String sessionId, String executionId) {

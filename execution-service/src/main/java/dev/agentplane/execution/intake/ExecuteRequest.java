@@ -17,8 +17,9 @@ import java.util.Map;
  * Body of the execute endpoints. {@code message} (a string) or {@code content} (a string or parts:
  * text, image_url); {@code inputs} and {@code variables} are the same thing under the two names the
  * seed APIs use. {@code max_cost}: the most the run may cost (the unit of {@code cost}); it stops before a model call
- * that could pass it. {@code pending_action_ttl}: seconds a suspended run waits for its client tools (default
- * {@code agentplane.engine.pending-action-ttl}).
+ * that could pass it. {@code pending_action_ttl}: seconds a suspended run waits for its client tools and approvals
+ * (default: the agent's config, else {@code agentplane.engine.pending-action-ttl}); {@code on_expiry}: what an
+ * unanswered one does then (reject, the default: the model is told; cancel; fail).
  */
 public record ExecuteRequest(
         String message,
@@ -34,7 +35,8 @@ public record ExecuteRequest(
         @Size(max = 128) String correlationId,
         @PositiveOrZero(message = "must be zero or more") Long maxCost,
         @Min(value = 1, message = "must be between 1 and 604800") @Max(value = 604_800, message = "must be between 1 and 604800")
-        Integer pendingActionTtl) {
+        Integer pendingActionTtl,
+        @Pattern(regexp = "reject|cancel|fail", message = "must be reject, cancel or fail") String onExpiry) {
 
     /** A file uploaded earlier, by its storage key. */
     public record Attachment(@NotBlank @Size(max = 500) String storageKey, @Size(max = 255) String filename,

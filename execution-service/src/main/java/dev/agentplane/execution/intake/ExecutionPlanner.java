@@ -120,7 +120,8 @@ public class ExecutionPlanner {
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
                 PromptBuilder.estimateTokens(prompt), mode, request.correlationId(), null, null, null, phases,
                 Map.copyOf(variables), request.maxCost(),
-                request.clientTools() == null ? List.of() : List.copyOf(request.clientTools()), request.pendingActionTtl());
+                request.clientTools() == null ? List.of() : List.copyOf(request.clientTools()), request.pendingActionTtl(),
+                request.onExpiry());
     }
 
     /** The model an agent runs on; 422 when its provider is not configured here. */

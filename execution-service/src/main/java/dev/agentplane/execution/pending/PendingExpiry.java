@@ -1,5 +1,6 @@
 package dev.agentplane.execution.pending;
 
+import dev.agentplane.execution.execution.PendingAction;
 import dev.agentplane.execution.execution.PendingActions;
 import dev.agentplane.kit.error.ApiException;
 import io.quarkus.scheduler.Scheduled;
@@ -10,9 +11,9 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * Pending actions past their expiry take their default outcome ({@code on_expiry}: reject): the call counts as
- * failed for the model and the run goes on, as if the client had answered with an error. Every replica sweeps;
- * an action is answered once, so only one of them resumes the run.
+ * Pending actions past their expiry take their default outcome ({@code on_expiry}): reject — a client tool's call
+ * counts as failed and an approval as not given, and the run goes on as if answered so; cancel or fail — the run
+ * ends so, its hold released. Every replica sweeps; an action is answered once, so only one of them acts.
  */
 @ApplicationScoped
 public class PendingExpiry {
@@ -22,7 +23,7 @@ public class PendingExpiry {
     @Inject
     PendingActions actions;
     @Inject
-    ClientToolResults results;
+    PendingAnswers answers;
 
     @Scheduled(every = "${agentplane.engine.pending-sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
@@ -37,13 +38,20 @@ public class PendingExpiry {
 
     private void expire(PendingActions.Expired expired) {
         try {
-            results.answer(expired.workspaceId(), expired.executionId(), List.of(new ToolResultRequest(
-                    expired.toolCallId(), "error", com.fasterxml.jackson.databind.node.TextNode.valueOf(EXPIRED))));
-            LOG.infof("pending action %s of execution %s expired", expired.toolCallId(), expired.executionId());
+            if (PendingAction.CANCEL.equals(expired.onExpiry()) || PendingAction.FAIL.equals(expired.onExpiry())) {
+                answers.endOnExpiry(expired);
+            } else {
+                boolean approval = PendingAction.APPROVAL.equals(expired.kind());
+                answers.answer(expired.workspaceId(), expired.executionId(), List.of(new PendingAnswers.Answer(
+                        expired.toolCallId(), expired.kind(), approval ? PendingAnswers.EXPIRED : "error",
+                        approval ? null : EXPIRED)), null, null);
+            }
+            LOG.infof("pending action %s of execution %s expired (%s)", expired.toolCallId(), expired.executionId(),
+                    expired.onExpiry());
         } catch (ApiException e) {
             if ("EXECUTION_NOT_AWAITING".equals(e.code())) {
                 // the run ended (cancelled) while it waited: its actions are closed
-                results.close(expired.executionId());
+                answers.close(expired.executionId());
             }
             LOG.debugf("expired action %s of %s: %s", expired.toolCallId(), expired.executionId(), e.getMessage());
         }

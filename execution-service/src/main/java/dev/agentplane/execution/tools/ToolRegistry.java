@@ -63,20 +63,46 @@ public class ToolRegistry implements Tools {
         return run(context, method.get(), call);
     }
 
+    @Override
+    public Gate gate(ToolCall call, Governance governance) {
+        Optional<ToolMethod> found = method(call.name());
+        if (found.isEmpty()) {
+            return Gate.RUN;   // it runs as an error result: nothing to approve
+        }
+        ToolMethod method = found.get();
+        if (governance.above(method.riskLevel())) {
+            String why = "'" + call.name() + "' is " + method.riskLevel().wire() + " risk, above what a "
+                    + governance.level() + " agent may call unattended (" + governance.maxRisk().wire() + ")";
+            return governance.deny() ? Gate.deny(why + ".") : Gate.approve(why + ": a person must approve it.");
+        }
+        return method.requiresConfirmation() ? Gate.approve("'" + call.name() + "' requires confirmation.") : Gate.RUN;
+    }
+
+    @Override
+    public ToolResult rerun(ToolContext context, ToolCall call) {
+        Optional<ToolMethod> method = method(call.name());
+        if (method.isEmpty()) {
+            return ToolResult.error(call, "No tool '" + call.name() + "' is offered here.");
+        }
+        return ledger.rerun(context, call, method.get(), () -> invoke(context, method.get(), call));
+    }
+
     /** Runs a call of a known method, at most once per execution and call id (the ledger). */
     public ToolResult run(ToolContext context, ToolMethod method, ToolCall call) {
-        return ledger.run(context, call, method, () -> {
-            JsonNode arguments;
-            try {
-                arguments = call.arguments() == null || call.arguments().isBlank() ? mapper.createObjectNode()
-                        : mapper.readTree(call.arguments());
-            } catch (Exception e) {
-                return ToolResult.error(call, "The arguments are not valid JSON.");
-            }
-            if (!arguments.isObject()) {
-                return ToolResult.error(call, "The arguments must be a JSON object.");
-            }
-            return builtin.run(context, method, call, arguments);
-        });
+        return ledger.run(context, call, method, () -> invoke(context, method, call));
+    }
+
+    private ToolResult invoke(ToolContext context, ToolMethod method, ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = call.arguments() == null || call.arguments().isBlank() ? mapper.createObjectNode()
+                    : mapper.readTree(call.arguments());
+        } catch (Exception e) {
+            return ToolResult.error(call, "The arguments are not valid JSON.");
+        }
+        if (!arguments.isObject()) {
+            return ToolResult.error(call, "The arguments must be a JSON object.");
+        }
+        return builtin.run(context, method, call, arguments);
     }
 }

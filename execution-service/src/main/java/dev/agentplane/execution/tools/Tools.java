@@ -23,4 +23,16 @@ public interface Tools {
      * answers the recorded result.
      */
     ToolResult run(ToolContext context, ToolCall call);
+
+    /**
+     * Runs again a call the ledger found in doubt (it started before a crash and is not idempotent), because a
+     * person approved it; a call that finished meanwhile is replayed.
+     */
+    ToolResult rerun(ToolContext context, ToolCall call);
+
+    /**
+     * Whether a call may run unattended under the agent's governance, must wait for a person's approval (its method
+     * requires confirmation, or is above the maturity level), or is refused (governance: deny).
+     */
+    Gate gate(ToolCall call, Governance governance);
 }

@@ -28,7 +28,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
  */
 @ApplicationScoped
 public class Fakes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "test.wiremock.port")
     int port;

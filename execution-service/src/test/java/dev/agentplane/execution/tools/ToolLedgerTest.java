@@ -92,6 +92,24 @@ class ToolLedgerTest {
     }
 
     @Test
+    void aCallInDoubtRunsAgainOnlyWhenAPersonApprovesItAndThenOnce() {
+        String path = "/pay-" + UUID.randomUUID();
+        server().register(post(urlPathEqualTo(path)).willReturn(ok("paid")));
+        String arguments = "{\"url\": \"" + url(path) + "\", \"method\": \"POST\"}";
+        interrupted("call_9", "builtin", "http_request", arguments);
+        ToolCall call = new ToolCall("call_9", "http_request", arguments);
+        assertThrows(ToolInDoubtException.class, () -> tools.run(context, call));
+        ToolResult again = tools.rerun(context, call);
+        assertFalse(again.error(), again.content());
+        assertEquals(again, tools.rerun(context, call), "a finished call is replayed, even when approved again");
+        server().verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
+        var entry = ledger.calls(workspace, context.executionId()).stream().filter(c -> c.toolCallId().equals("call_9"))
+                .findFirst().orElseThrow();
+        assertEquals("done", entry.state());
+        assertEquals(2, entry.attempts());
+    }
+
+    @Test
     void anInterruptedNonIdempotentCallIsInDoubtAndNeverRunAgain() {
         String path = "/pay-" + UUID.randomUUID();
         server().register(post(urlPathEqualTo(path)).willReturn(ok("paid")));

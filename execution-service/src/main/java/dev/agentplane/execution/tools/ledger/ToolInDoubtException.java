@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A non-idempotent call was found {@code running} in the ledger: a previous attempt started it and never
  * recorded how it ended (a crash), so nobody knows whether it took effect. Running it again could do it twice;
- * the run fails naming the call (the human-in-the-loop step will turn this into an approval).
+ * the engine turns it into an approval: a person says whether it runs again ({@code ToolLedger#rerun}) or is skipped.
  */
 public class ToolInDoubtException extends ApiException {
     public static final String CODE = "TOOL_IN_DOUBT";

@@ -54,6 +54,19 @@ public class ToolLedger {
 
     /** Runs {@code body} at most once per (execution, call id), recording it; replays a recorded result. */
     public ToolResult run(ToolContext context, ToolCall call, ToolMethod method, Supplier<ToolResult> body) {
+        return run(context, call, method, body, false);
+    }
+
+    /**
+     * Runs a call that was found in doubt again, because a person said so (an approval): recorded as another
+     * attempt. A call that finished meanwhile is replayed, never run again.
+     */
+    public ToolResult rerun(ToolContext context, ToolCall call, ToolMethod method, Supplier<ToolResult> body) {
+        return run(context, call, method, body, true);
+    }
+
+    private ToolResult run(ToolContext context, ToolCall call, ToolMethod method, Supplier<ToolResult> body,
+                           boolean approved) {
         String arguments = call.arguments() == null ? "" : call.arguments();
         String argsHash = sha256(arguments);
         String key = key(context, call, argsHash);
@@ -68,7 +81,7 @@ public class ToolLedger {
                 .setParameter(9, method.name()).setParameter(10, arguments).setParameter(11, argsHash)
                 .executeUpdate() == 1);
         if (!first) {
-            ToolResult recorded = recorded(context, key, call, method, argsHash);
+            ToolResult recorded = recorded(context, key, call, method, argsHash, approved);
             if (recorded == MISMATCH_MARK) {
                 throw new ApiException(422, MISMATCH, "The call '" + call.id() + "' was recorded with other arguments; "
                         + "a recorded call is replayed only for the same arguments.");
@@ -99,7 +112,8 @@ public class ToolLedger {
     }
 
     /** The recorded result of a finished call; null when an interrupted idempotent call may run again; {@link #IN_DOUBT_MARK}. */
-    private ToolResult recorded(ToolContext context, String key, ToolCall call, ToolMethod method, String argsHash) {
+    private ToolResult recorded(ToolContext context, String key, ToolCall call, ToolMethod method, String argsHash,
+                                boolean approved) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Object[] row = (Object[]) em.createNativeQuery("select state, result, args_hash, method from tool_call "
                             + "where execution_id = ?1 and call_key = ?2 for update")
@@ -115,7 +129,7 @@ public class ToolLedger {
             if (FAILED.equals(state)) {
                 return ToolResult.error(call, result);
             }
-            if (!method.idempotent()) {
+            if (!method.idempotent() && !approved) {
                 em.createNativeQuery("update tool_call set state = 'in_doubt' where execution_id = ?1 and call_key = ?2")
                         .setParameter(1, context.executionId()).setParameter(2, key).executeUpdate();
                 return IN_DOUBT_MARK;

@@ -1,7 +1,6 @@
-package dev.agentplane.registry.training;
+package dev.agentplane.registry.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentplane.registry.catalog.Catalogs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +32,12 @@ public class GraduationPolicy {
 
     public Optional<Promotion> from(String level) {
         return Optional.ofNullable(data.promotions().get(level));
+    }
+
+    /** The highest risk level an agent at {@code level} may call unattended (the top level's when unknown). */
+    public String maxRisk(String level) {
+        String risk = level == null ? null : data.maxRiskByLevel().get(level);
+        return risk != null ? risk : data.maxRiskByLevel().get(data.levels().get(data.levels().size() - 1));
     }
 
     public Map<String, String> maxRiskByLevel() {
