@@ -162,10 +162,31 @@ class ConsoleE2ETest {
         assertTrue(browser.all(".msg-assistant").get(1).getText().contains("Tool said:"));
         assertTrue(browser.all(".msg-assistant").get(1).getText().contains("shipped"));
         browser.screenshot("chat");
+        String toolRun = browser.all(".msg-assistant").get(1).getAttribute("data-run");
+
+        // an approval: a student agent's http_request (above its level) waits; its arguments are edited and approved in place
+        String student = "student-" + suffix;
+        ws.given().contentType("application/json").body(Map.of("id", student, "name", "Fetcher", "system_prompt", "Use your tools.",
+                        "tools", List.of("http_request"), "maturity_level", "student",
+                        "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 200)))
+                .post("/v1/agents").then().statusCode(201);
+        browser.open("/console/chat?agent=" + student);
+        browser.find("#message").sendKeys("Fetch it [sim:tool=http_request] [sim:args={\"url\":\"http://127.0.0.2:9/original\"}]");
+        browser.find("#send").click();
+        WebElement approval = browser.find(".in-place .kind-approval form.answer-form");
+        assertTrue(browser.find(".in-place .kind-approval").getText().contains("http_request"));
+        WebElement args = approval.findElement(By.cssSelector("textarea[name=tool_args]"));
+        assertTrue(args.getAttribute("value").contains("/original"), args.getAttribute("value"));
+        browser.fill(".in-place .kind-approval textarea[name=tool_args]", "{\"url\": \"http://127.0.0.2:9/edited\"}");
+        browser.screenshot("chat-approval");
+        approval.findElement(By.cssSelector("button[value=confirm]")).click();
+        browser.until(d -> browser.all(".msg-assistant .final").size() == 1);
+        String approvedRun = browser.find(".msg-assistant").getAttribute("data-run");
+        ws.given().get("/v1/executions/" + approvedRun).then().body("status", is("completed"),
+                "steps.find { it.type == 'tool_call' }.name", is("http_request"));
 
         // the run's timeline has its tool call; the runs list has both runs
-        browser.all(".msg-assistant .final a").get(1).click();
-        browser.until(d -> browser.path().startsWith("/console/runs/"));
+        browser.open("/console/runs/" + toolRun);
         WebElement timeline = browser.find("#timeline");
         assertTrue(timeline.getText().contains("Tool call"), timeline.getText());
         assertTrue(timeline.getText().contains("lookup_order"), timeline.getText());
