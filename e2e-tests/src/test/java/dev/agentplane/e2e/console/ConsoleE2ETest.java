@@ -234,6 +234,12 @@ class ConsoleE2ETest {
         browser.until(d -> browser.find("table#keys").getText().contains("revoked"));
         Platform.anonymous().header("X-API-Key", secret).get("/v1/agents").then().statusCode(401);
 
+        // usage and credits: the balance and the ledger of the runs above (per-day chart once billing has counted them)
+        browser.open("/console/usage");
+        assertTrue(browser.find("#balance").getText().contains("Available"));
+        browser.until(d -> !browser.all("#ledger tbody tr").isEmpty());
+        browser.screenshot("usage");
+
         // sign out: the cookie is gone, pages send to the sign-in; the revoked key cannot sign in
         browser.find("form.logout button").click();
         browser.until(d -> browser.path().equals("/console/login"));
