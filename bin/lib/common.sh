@@ -27,6 +27,7 @@ SERVICE_PORTS=(
   attachment-service=8184
   billing-service=8185
   knowledge-service=8186
+  console=8187
   llm-simulator=8190
 )
 SERVICES=()

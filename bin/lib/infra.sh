@@ -84,6 +84,21 @@ ensure_tools() {
   have kubectl || warn "kubectl is not installed: the k8s module's tests (manifest validation) will fail; install kubectl 1.27 or later"
 }
 
+# The console's browser tests (e2e-tests, ConsoleE2ETest) drive Debian's headless Chromium through its chromedriver
+# (Selenium downloads nothing). Installed as root like the rest; otherwise the tests are skipped and say why.
+ensure_browser() {
+  CHROMIUM_BIN=$(command -v chromium || true) CHROMEDRIVER_BIN=$(command -v chromedriver || true)
+  if [[ -z "$CHROMIUM_BIN" || -z "$CHROMEDRIVER_BIN" ]]; then
+    if [[ $(id -u) -eq 0 ]] && have apt-get; then
+      apt_install chromium chromium-driver
+      CHROMIUM_BIN=$(command -v chromium) CHROMEDRIVER_BIN=$(command -v chromedriver)
+    else
+      warn "chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver): the console's browser tests will be skipped"
+      CHROMIUM_BIN=/usr/bin/chromium CHROMEDRIVER_BIN=/usr/bin/chromedriver
+    fi
+  fi
+}
+
 ensure_infra() {
   ensure_tools
   ensure_postgres

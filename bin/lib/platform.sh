@@ -50,7 +50,7 @@ service_url() {
 rest_client_env() {
   local name var
   for name in "${SERVICES[@]}"; do
-    [[ $name == llm-simulator ]] && continue
+    [[ $name == llm-simulator || $name == console ]] && continue
     var=${name^^}; var=${var//-/_}
     echo "QUARKUS_REST_CLIENT_${var}_URL=$(service_url "$name")"
   done
@@ -74,6 +74,7 @@ start_service() {
       QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
       HOSTNAME="$inst" \
       QUARKUS_SHUTDOWN_DELAY="${AGENTPLANE_SHUTDOWN_DELAY:-1s}" \
+      AGENTPLANE_CONSOLE_API_URL="http://$GATEWAY_HOST:$GATEWAY_PORT" \
       MALLOC_ARENA_MAX=2  # glibc's per-thread malloc arenas (64 MiB each) otherwise inflate the RSS
     # HOSTNAME names the instance in agentplane.instance-id (logs, run ownership); the shutdown delay is short here
     # because bin/restart takes an instance out of the gateway before it signals it (Kubernetes: 5 s, see k8s/)
@@ -240,13 +241,23 @@ print_summary() {
 Agentplane is up.
   API gateway      $url/v1/...
   health           $url/health/{agent-registry|session-service|execution-service|attachment-service|billing-service|knowledge-service}/ready
-  OpenAPI          http://127.0.0.1:{8181..8185}/q/openapi   (one per service)
+  console          $url/console/   (sign in with a workspace key)
+  OpenAPI          http://127.0.0.1:{8181..8186}/q/openapi   (one per service)
   LLM simulator    http://127.0.0.1:${PORTS[llm-simulator]}/v1   (OpenAI-compatible; the default model provider)
   Kafka            127.0.0.1:$KAFKA_PORT     PostgreSQL  $PG_HOST:$PG_PORT/$PLATFORM_DB     Redis  127.0.0.1:$REDIS_PORT
   logs             $LOG_DIR/
 
 First credential:
 SUMMARY
+  if [[ -s "$DEMO_ENV" ]]; then
+    # shellcheck disable=SC1090
+    source "$DEMO_ENV"
+    cat <<SUMMARY
+  a demo workspace with starter credits and a sample agent; its key is in $DEMO_ENV:
+    curl -s -X POST $url/v1/agents/demo-assistant/execute -H "X-API-Key: $DEMO_KEY" -H 'Content-Type: application/json' -d '{"message":"Hello!"}'
+  the console: $url/console/  (sign in with that key)
+SUMMARY
+  fi
   if [[ -s "$RUN_DIR/admin-key" ]]; then
     cat <<SUMMARY
   the operator key is in $RUN_DIR/admin-key. Create a tenant, a workspace and its first API key:
@@ -262,4 +273,29 @@ SUMMARY
   fi
   echo
   echo "Stop it with bin/down; see what runs with bin/status."
+}
+
+# The first five minutes: on the first start (no $RUN_DIR/demo.env yet) a demo tenant and workspace with starter
+# credits, a sample agent and a workspace key, kept in $RUN_DIR/demo.env (mode 600) across restarts; print_summary
+# shows a curl that works as printed and the console's address. Needs the operator key billing wrote to
+# $RUN_DIR/admin-key; without it (an operator key given by AGENTPLANE_ADMIN_KEY) nothing is made.
+DEMO_ENV="$RUN_DIR/demo.env"
+ensure_demo_workspace() {
+  [[ -s "$DEMO_ENV" || ! -s "$RUN_DIR/admin-key" ]] && return 0
+  local url="http://$GATEWAY_HOST:$GATEWAY_PORT" admin tenant ws key
+  admin=$(cat "$RUN_DIR/admin-key")
+  demo_post() { curl -fsS --max-time 20 -X POST "$url$1" -H "X-API-Key: $2" -H 'Content-Type: application/json' -d "$3"; }
+  json_field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" | head -1; }
+  tenant=$(demo_post /v1/admin/tenants "$admin" '{"name":"demo"}' | json_field id) || true
+  [[ -n "$tenant" ]] || { warn "could not create the demo tenant (see $LOG_DIR/billing-service.log)"; return 0; }
+  ws=$(demo_post "/v1/admin/tenants/$tenant/workspaces" "$admin" '{"name":"demo","tier":"team"}' | json_field id) || true
+  key=$(demo_post "/v1/admin/workspaces/$ws/api-keys" "$admin" '{"name":"demo","type":"workspace"}' | json_field secret) || true
+  [[ -n "$ws" && -n "$key" ]] || { warn "could not create the demo workspace and its key"; return 0; }
+  # starter credits: 10 credits in micro-credits, thousands of simulator runs
+  demo_post "/v1/admin/workspaces/$ws/credits" "$admin" '{"amount":10000000,"note":"demo starter credits"}' >/dev/null \
+    || warn "could not grant the demo workspace its starter credits"
+  demo_post /v1/agents "$key" '{"id":"demo-assistant","name":"Demo assistant","description":"A sample agent on the bundled simulator","system_prompt":"You are a concise, friendly assistant.","llm_config":{"provider":"openai","model":"sim-1","max_tokens":200}}' >/dev/null \
+    || warn "could not create the demo agent"
+  (umask 077; printf 'DEMO_TENANT=%q\nDEMO_WORKSPACE=%q\nDEMO_KEY=%q\n' "$tenant" "$ws" "$key" >"$DEMO_ENV")
+  log "created the demo workspace $ws (key in $DEMO_ENV)"
 }
