@@ -155,8 +155,10 @@ public class RunEngine {
         ResponseFormat format = format(node.outputSchema());
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
+            long began = System.currentTimeMillis();
             LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
-            state.steps.add(RunState.Step.model(node.name(), answer.inputTokens(), answer.outputTokens()));
+            state.steps.add(RunState.Step.model(node.name(), answer.inputTokens(), answer.outputTokens(), began,
+                    System.currentTimeMillis() - began, tokensCost(state.hold, answer.inputTokens(), answer.outputTokens())));
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
@@ -185,10 +187,12 @@ public class RunEngine {
         int step = state.reasoning.size() + 1;
         List<ChatMessage> messages = NodePrompt.messages(graph, node, state, plan.variables());
         messages.add(UserMessage.from(ReasoningPrompt.step(state.reasoning, step, bounds)));
+        long began = System.currentTimeMillis();
         LlmResult thought = call(plan, graph, model, messages, null, List.of(), state, false);
         String text = thought.text().trim();
         state.reasoning.add(text);
-        state.steps.add(RunState.Step.reasoning(node.name(), text, thought.inputTokens(), thought.outputTokens()));
+        state.steps.add(RunState.Step.reasoning(node.name(), text, thought.inputTokens(), thought.outputTokens(), began,
+                System.currentTimeMillis() - began, tokensCost(state.hold, thought.inputTokens(), thought.outputTokens())));
         streams.publish(plan.executionId(), "reasoning", Map.of("node", node.name(), "step", step, "content", text));
         state.reasoned = step >= bounds.maxSteps() || (step >= bounds.minSteps() && ReasoningPrompt.done(text));
         checkpoints.save(plan.executionId(), state);

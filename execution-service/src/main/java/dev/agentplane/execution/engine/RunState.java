@@ -40,20 +40,26 @@ public final class RunState {
     public record NodeOutput(String text, JsonNode parsed) {
     }
 
-    /** One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end. */
+    /**
+     * One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end.
+     * Model calls and reasoning steps carry when they started (epoch ms), how long they took and what their
+     * tokens cost under the hold's rule (the run's base cost is the run's), for the steps view.
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Step(String type, String node, String name, String toolCallId, Integer inputTokens,
-                       Integer outputTokens, Boolean error, String content) {
-        static Step model(String node, int in, int out) {
-            return new Step("model_call", node, null, null, in, out, null, null);
+                       Integer outputTokens, Boolean error, String content, Long startedAtMs, Long durationMs,
+                       Long cost) {
+        static Step model(String node, int in, int out, long startedAtMs, long durationMs, long cost) {
+            return new Step("model_call", node, null, null, in, out, null, null, startedAtMs, durationMs, cost);
         }
 
         static Step tool(String node, String name, String callId, boolean error) {
-            return new Step("tool_call", node, name, callId, null, null, error, null);
+            return new Step("tool_call", node, name, callId, null, null, error, null, null, null, null);
         }
 
-        static Step reasoning(String node, String content, int in, int out) {
-            return new Step("reasoning", node, null, null, in, out, null, content);
+        static Step reasoning(String node, String content, int in, int out, long startedAtMs, long durationMs,
+                              long cost) {
+            return new Step("reasoning", node, null, null, in, out, null, content, startedAtMs, durationMs, cost);
         }
     }
 }
