@@ -133,7 +133,7 @@ public class RunEngine {
                                         boolean streamText) {
         String id = plan.executionId();
         ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name(), null,
-                node.knowledgeBases());
+                node.knowledgeBases(), plan.agent().version(), plan.agent().mcpServers());
         ModelSpec model = model(plan.model(), node.llm());
         List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
         List<String> clientNames = new ArrayList<>();
@@ -278,8 +278,7 @@ public class RunEngine {
         if (calls.isEmpty()) {
             return;
         }
-        ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
-                state.modelCalls, nodeContext.knowledgeBases());
+        ToolContext context = nodeContext.atStep(state.modelCalls);
         List<ToolResult> results = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());
         for (int from = 0; from < calls.size(); from += bound) {

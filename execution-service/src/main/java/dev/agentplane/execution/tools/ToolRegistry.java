@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.tools.builtin.BuiltinToolkit;
 import dev.agentplane.execution.tools.ledger.ToolLedger;
+import dev.agentplane.execution.tools.mcp.McpTool;
+import dev.agentplane.execution.tools.mcp.McpToolkit;
 import dev.agentplane.execution.tools.toolkit.ToolMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Resolves an agent's tool declarations to toolkit methods and runs their calls through the {@link ToolLedger}
- * (recorded before they run, replayed when asked again). Sources today: the {@code builtin} toolkit; per-agent
- * HTTP tools and MCP servers plug in here as further toolkits.
+ * (recorded before they run, replayed when asked again). Sources: the {@code builtin} toolkit and the MCP servers
+ * the agent declares (one toolkit each, named after the server); per-agent HTTP tools plug in here too.
  */
 @ApplicationScoped
 public class ToolRegistry implements Tools {
@@ -23,6 +25,8 @@ public class ToolRegistry implements Tools {
 
     @Inject
     BuiltinToolkit builtin;
+    @Inject
+    McpToolkit mcp;
     @Inject
     ToolLedger ledger;
     @Inject
@@ -47,6 +51,7 @@ public class ToolRegistry implements Tools {
                         .ifPresent(m -> offered.add(m.spec()));
             }
         }
+        mcp.offered(context).forEach(t -> offered.add(t.method().spec()));
         // an agent with knowledge bases searches them when it needs to (seed 001), without listing the tool
         if (!context.knowledgeBases().isEmpty() && offered.stream().noneMatch(t -> KNOWLEDGE.equals(t.name()))) {
             method(KNOWLEDGE).ifPresent(m -> offered.add(m.spec()));
@@ -56,7 +61,7 @@ public class ToolRegistry implements Tools {
 
     @Override
     public ToolResult run(ToolContext context, ToolCall call) {
-        Optional<ToolMethod> method = method(call.name());
+        Optional<ToolMethod> method = method(call.name()).or(() -> mcp.find(context, call.name()).map(McpTool::method));
         if (method.isEmpty()) {
             return ToolResult.error(call, "No tool '" + call.name() + "' is offered here.");
         }
@@ -76,7 +81,8 @@ public class ToolRegistry implements Tools {
             if (!arguments.isObject()) {
                 return ToolResult.error(call, "The arguments must be a JSON object.");
             }
-            return builtin.run(context, method, call, arguments);
+            return BuiltinToolkit.NAME.equals(method.toolkit()) ? builtin.run(context, method, call, arguments)
+                    : mcp.run(context, method, call, arguments);
         });
     }
 }
