@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real MCP server on 127.0.0.1 (the MCP Java SDK's Streamable HTTP servlet in an embedded Tomcat): {@code add}
+ * A real MCP server on a loopback address (127.0.0.1 unless told) (the MCP Java SDK's Streamable HTTP servlet in an embedded Tomcat): {@code add}
  * (read-only: adds a and b) and {@code shout} (upper-cases text; no hints). It counts calls per tool and keeps the
  * {@code X-Api-Key} header of every request.
  */
@@ -32,12 +32,22 @@ public final class TestMcpServer implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** The X-Api-Key header of each tool call, in order. */
     public final List<String> apiKeys = new CopyOnWriteArrayList<>();
+    /** Every HTTP request that reached the server. */
+    public final AtomicInteger requests = new AtomicInteger();
+    private final String address;
 
     public TestMcpServer() throws Exception {
+        this("127.0.0.1");
+    }
+
+    public TestMcpServer(String address) throws Exception {
+        this.address = address;
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(JSON).mcpEndpoint("/mcp")
-                .contextExtractor(request -> McpTransportContext.create(Map.of("key",
-                        String.valueOf(request.getHeader("X-Api-Key")))))
+                .contextExtractor(request -> {
+                    requests.incrementAndGet();
+                    return McpTransportContext.create(Map.of("key", String.valueOf(request.getHeader("X-Api-Key"))));
+                })
                 .build();
         server = McpServer.sync(transport).jsonMapper(JSON).serverInfo("test-mcp", "1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
@@ -51,7 +61,7 @@ public final class TestMcpServer implements AutoCloseable {
         tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());
         Connector connector = new Connector();
         connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("address", address);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         Wrapper wrapper = Tomcat.addServlet(context, "mcp", transport);
@@ -73,7 +83,7 @@ public final class TestMcpServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/mcp";
+        return "http://" + address + ":" + tomcat.getConnector().getLocalPort() + "/mcp";
     }
 
     public int port() {

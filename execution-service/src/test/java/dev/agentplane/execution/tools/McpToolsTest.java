@@ -98,13 +98,16 @@ class McpToolsTest {
     }
 
     @Test
-    void aServerTheGuardRefusesOffersNothing() {
-        String marker = Fakes.marker();
-        // loopback, but not the allowed 127.0.0.1/32
-        String agent = agentWith("http://127.0.0.2:" + mcp.port() + "/mcp");
-        fakes.llm(marker, "no tools", 3, 1);
-        execute(agent, marker).statusCode(200).body("status", is("completed"));
-        assertFalse(fakes.llmRequests(marker).get(0).getBodyAsString().contains("calc__"));
+    void aServerTheGuardRefusesOffersNothing() throws Exception {
+        // a real server on loopback, but outside the allowed 127.0.0.1/32: never contacted
+        try (TestMcpServer refused = new TestMcpServer("127.0.0.2")) {
+            String marker = Fakes.marker();
+            String agent = agentWith(refused.url());
+            fakes.llm(marker, "no tools", 3, 1);
+            execute(agent, marker).statusCode(200).body("status", is("completed"));
+            assertFalse(fakes.llmRequests(marker).get(0).getBodyAsString().contains("calc__"));
+            assertEquals(0, refused.requests.get());
+        }
     }
 
     @Test
