@@ -37,9 +37,19 @@ public class ToolRegistry implements Tools {
         return name == null ? Optional.empty() : builtin.method(name);
     }
 
-    /** The method {@code name} of toolkit {@code toolkit}, if it exists. */
-    public Optional<ToolMethod> method(String toolkit, String name) {
-        return BuiltinToolkit.NAME.equals(toolkit) ? builtin.method(name) : Optional.empty();
+    /**
+     * The method {@code name} of toolkit {@code toolkit} as the context's agent has it: a built-in, or a tool
+     * (by its own name) of an MCP server the agent declares under that name.
+     */
+    public Optional<ToolMethod> method(ToolContext context, String toolkit, String name) {
+        if (BuiltinToolkit.NAME.equals(toolkit)) {
+            return builtin.method(name);
+        }
+        if (context.mcpServers() == null) {
+            return Optional.empty();
+        }
+        return mcp.offered(context).stream().filter(t -> t.server().equals(toolkit) && t.tool().equals(name))
+                .map(McpTool::method).findFirst();
     }
 
     @Override

@@ -121,6 +121,27 @@ class McpToolsTest {
         assertEquals(before, mcp.calls("shout"));
     }
 
+    @Test
+    void anMcpToolRunsDirectlyAsAToolkitMethod() {
+        String agent = agentWith(mcp.url());
+        int before = mcp.calls("shout");
+        given().auth().oauth2(ws.token()).contentType("application/json").body("{\"text\": \"hello\"}")
+                .when().post("/v1/agents/" + agent + "/toolkits/calc/shout").then().statusCode(200)
+                .body("status", is("success"), "toolkit", is("calc"), "method", is("calc__shout"), "result", is("HELLO"),
+                        "risk_level", is("medium"), "run_id", startsWith("tkr_"));
+        given().auth().oauth2(ws.token()).contentType("application/json").body("{\"a\": 1, \"b\": 2}")
+                .when().post("/v1/agents/" + agent + "/toolkits/calc/add").then().statusCode(200)
+                .body("status", is("success"), "result", is(3.0f), "risk_level", is("low"));
+        assertEquals(before + 1, mcp.calls("shout"));
+        given().auth().oauth2(ws.token()).contentType("application/json").body("{}")
+                .when().post("/v1/agents/" + agent + "/toolkits/calc/teleport").then().statusCode(404)
+                .body("code", is("TOOL_NOT_FOUND"));
+        given().auth().oauth2(TestTokens.newWorkspace().token()).contentType("application/json").body("{\"text\": \"x\"}")
+                .when().post("/v1/agents/" + agent + "/toolkits/calc/shout").then().statusCode(404)
+                .body("code", is("AGENT_NOT_FOUND"));
+        assertEquals(before + 1, mcp.calls("shout"));
+    }
+
     private String agentWith(String url) {
         return fakes.agent(ws, a -> {
             ObjectNode server = ((ObjectNode) a.get("config")).putObject("worker_config").putArray("mcp_servers")
