@@ -76,7 +76,7 @@ public final class McpTestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.closeGracefully();
+        server.close(); // not closeGracefully: it waits for the clients' sessions to end
         tomcat.stop();
         tomcat.destroy();
     }
