@@ -136,6 +136,33 @@ class AgentValidationTest {
     }
 
     @Test
+    void mcpServers() {
+        String ok = "{\"name\": \"calc\", \"url\": \"https://mcp.example.com/mcp\", \"headers\": {\"X-Api-Key\": \"k\"},"
+                + " \"tools\": [\"add\"]}";
+        validate(mcp(ok + ", {\"name\": \"docs-search\", \"url\": \"http://10.0.0.5:8080/mcp\"}")).body("valid", is(true));
+        only(validate(mcp(ok + ", " + ok)), "/config/worker_config/mcp_servers/1/name", "DUPLICATE_VALUE");
+        only(validate(mcp("{\"name\": \"a__b\", \"url\": \"https://x.example/mcp\"}")),
+                "/config/worker_config/mcp_servers/0/name", "INVALID_VALUE");
+        only(validate(mcp("{\"name\": \"builtin\", \"url\": \"https://x.example/mcp\"}")),
+                "/config/worker_config/mcp_servers/0/name", "INVALID_VALUE");
+        only(validate(mcp("{\"name\": \"a\", \"url\": \"file:///etc/passwd\"}")),
+                "/config/worker_config/mcp_servers/0/url", "INVALID_VALUE");
+        only(validate(mcp("{\"name\": \"a\", \"url\": \"https://user:pw@x.example/mcp\"}")),
+                "/config/worker_config/mcp_servers/0/url", "INVALID_VALUE");
+        only(validate(mcp("{\"name\": \"a\"}")), "/config/worker_config/mcp_servers/0/url", "REQUIRED");
+        only(validate(mcp("{\"name\": \"a\", \"url\": \"https://x.example/mcp\", \"headers\": {\"Host\": \"evil\"}}")),
+                "/config/worker_config/mcp_servers/0/headers/Host", "INVALID_VALUE");
+        only(validate(mcp("{\"name\": \"a\", \"url\": \"https://x.example/mcp\", \"headers\": {\"X-A\": \"1\\r\\nX-B: 2\"}}")),
+                "/config/worker_config/mcp_servers/0/headers/X-A", "INVALID_VALUE");
+        only(validate("{\"name\": \"a\", \"config\": {\"worker_config\": {\"mcp_servers\": {}}}}"),
+                "/config/worker_config/mcp_servers", "INVALID_TYPE");
+    }
+
+    private static String mcp(String servers) {
+        return "{\"name\": \"a\", \"config\": {\"worker_config\": {\"mcp_servers\": [" + servers + "]}}}";
+    }
+
+    @Test
     void outOfRangeTemperatureAndSteps() {
         only(validate("{\"name\": \"a\", \"llm_config\": {\"temperature\": 2.5}}"), "/llm_config/temperature",
                 "INVALID_VALUE");

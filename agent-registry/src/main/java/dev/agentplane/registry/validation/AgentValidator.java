@@ -118,6 +118,9 @@ public class AgentValidator {
             issues.add(new ValidationIssue(at.at("config").at("reasoning_min_steps").toString(), "INVALID_RANGE",
                     "must not be greater than reasoning_max_steps"));
         }
+        if (cfg != null) {
+            McpServers.check(cfg.workerConfig(), at.at("config").at("worker_config"), issues);
+        }
         if (toolIds != null) {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < toolIds.size(); i++) {

@@ -27,7 +27,7 @@ public record AgentDefinition(String id, String name, Integer version, String sy
     public record Settings(Boolean enableMemory, Boolean enableHistory, Integer numHistoryRuns,
                            Boolean enableReasoning, Integer reasoningMinSteps, Integer reasoningMaxSteps,
                            Integer maxSteps, Boolean acceptsClientTools, String governance,
-                           Integer pendingActionTtl) {
+                           Integer pendingActionTtl, JsonNode workerConfig) {
     }
 
     /** When enabled, answers are JSON for the schema and come back parsed. */
@@ -68,6 +68,12 @@ public record AgentDefinition(String id, String name, Integer version, String sy
             }
         }
         return false;
+    }
+
+    /** The MCP servers the agent declares ({@code config.worker_config.mcp_servers}); null when none. */
+    public JsonNode mcpServers() {
+        JsonNode servers = config == null || config.workerConfig() == null ? null : config.workerConfig().get("mcp_servers");
+        return servers != null && servers.isArray() && !servers.isEmpty() ? servers : null;
     }
 
     /** The same definition, identified as the given agent and version (inline session configs carry neither). */

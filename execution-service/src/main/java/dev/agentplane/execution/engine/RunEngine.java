@@ -166,7 +166,7 @@ public class RunEngine {
                                         boolean streamText) {
         String id = plan.executionId();
         ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name(), null,
-                node.knowledgeBases());
+                node.knowledgeBases(), plan.agent().version(), plan.agent().mcpServers());
         ModelSpec model = model(plan.model(), node.llm());
         List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
         List<String> clientNames = new ArrayList<>();
@@ -189,8 +189,10 @@ public class RunEngine {
         Governance governance = governance(plan.agent());
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
+            long began = System.currentTimeMillis();
             LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
-            state.steps.add(RunState.Step.model(node.name(), answer));
+            state.steps.add(RunState.Step.model(node.name(), answer, began, System.currentTimeMillis() - began,
+                    tokensCost(state.hold, answer.inputTokens(), answer.outputTokens())));
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
@@ -202,7 +204,7 @@ public class RunEngine {
                         forClient.add(call);
                         continue;
                     }
-                    Gate gate = serverNames.contains(call.name()) ? tools.gate(call, governance) : Gate.RUN;
+                    Gate gate = serverNames.contains(call.name()) ? tools.gate(context, call, governance) : Gate.RUN;
                     switch (gate.verdict()) {
                         case RUN -> toRun.add(call);
                         case APPROVE -> approvals.add(new RunState.Approval(call, gate.reason()));
@@ -259,10 +261,12 @@ public class RunEngine {
         int step = state.reasoning.size() + 1;
         List<ChatMessage> messages = NodePrompt.messages(graph, node, state, plan.variables());
         messages.add(UserMessage.from(ReasoningPrompt.step(state.reasoning, step, bounds)));
+        long began = System.currentTimeMillis();
         LlmResult thought = call(plan, graph, model, messages, null, List.of(), state, false);
         String text = thought.text().trim();
         state.reasoning.add(text);
-        state.steps.add(RunState.Step.reasoning(node.name(), text, thought));
+        state.steps.add(RunState.Step.reasoning(node.name(), text, thought, began, System.currentTimeMillis() - began,
+                tokensCost(state.hold, thought.inputTokens(), thought.outputTokens())));
         streams.publish(plan.executionId(), "reasoning", Map.of("node", node.name(), "step", step, "content", text));
         state.reasoned = step >= bounds.maxSteps() || (step >= bounds.minSteps() && ReasoningPrompt.done(text));
         checkpoints.save(plan.executionId(), state);
@@ -403,8 +407,7 @@ public class RunEngine {
             checkpoints.save(id, state);
             return;
         }
-        ToolContext context = new ToolContext(nodeContext.caller(), id, nodeContext.agentId(), node.name(),
-                state.modelCalls, nodeContext.knowledgeBases());
+        ToolContext context = nodeContext.atStep(state.modelCalls);
         List<ToolResult> results = new ArrayList<>();
         List<RunState.Approval> doubted = new ArrayList<>();
         int bound = Math.max(1, config.parallelToolCalls());

@@ -70,28 +70,36 @@ public final class RunState {
     /**
      * One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end. A
      * model call names the model that answered ({@code provider/model}) and, when fallbacks answered, why each
-     * model tried before it did not ({@code fallbacks}).
+     * model tried before it did not ({@code fallbacks}); model calls and reasoning steps carry when they started
+     * (epoch ms), how long they took and what their tokens cost under the hold's rule (the run's base cost is the
+     * run's), for the steps view.
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Step(String type, String node, String name, String toolCallId, Integer inputTokens,
-                       Integer outputTokens, Boolean error, String content, String model, List<String> fallbacks) {
-        static Step model(String node, LlmResult answer) {
+                       Integer outputTokens, Boolean error, String content, String model, List<String> fallbacks,
+                       Long startedAtMs, Long durationMs, Long cost) {
+        static Step model(String node, LlmResult answer, long startedAtMs, long durationMs, long cost) {
             return new Step("model_call", node, null, null, answer.inputTokens(), answer.outputTokens(), null, null,
-                    answer.model(), answer.skipped() == null || answer.skipped().isEmpty() ? null : answer.skipped());
+                    answer.model(), skipped(answer), startedAtMs, durationMs, cost);
         }
 
         static Step tool(String node, String name, String callId, boolean error) {
-            return new Step("tool_call", node, name, callId, null, null, error, null, null, null);
+            return new Step("tool_call", node, name, callId, null, null, error, null, null, null, null, null, null);
         }
 
         /** A call that did not run: refused by governance or rejected by a person; {@code content} says why. */
         static Step refused(String node, String name, String callId, String why) {
-            return new Step("tool_call", node, name, callId, null, null, true, why, null, null);
+            return new Step("tool_call", node, name, callId, null, null, true, why, null, null, null, null, null);
         }
 
-        static Step reasoning(String node, String content, LlmResult thought) {
+        static Step reasoning(String node, String content, LlmResult thought, long startedAtMs, long durationMs,
+                              long cost) {
             return new Step("reasoning", node, null, null, thought.inputTokens(), thought.outputTokens(), null, content,
-                    thought.model(), thought.skipped() == null || thought.skipped().isEmpty() ? null : thought.skipped());
+                    thought.model(), skipped(thought), startedAtMs, durationMs, cost);
+        }
+
+        private static List<String> skipped(LlmResult answer) {
+            return answer.skipped() == null || answer.skipped().isEmpty() ? null : answer.skipped();
         }
     }
 }

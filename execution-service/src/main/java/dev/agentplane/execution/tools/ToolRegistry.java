@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.tools.builtin.BuiltinToolkit;
 import dev.agentplane.execution.tools.ledger.ToolLedger;
+import dev.agentplane.execution.tools.mcp.McpTool;
+import dev.agentplane.execution.tools.mcp.McpToolkit;
 import dev.agentplane.execution.tools.toolkit.ToolMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Resolves an agent's tool declarations to toolkit methods and runs their calls through the {@link ToolLedger}
- * (recorded before they run, replayed when asked again). Sources today: the {@code builtin} toolkit; per-agent
- * HTTP tools and MCP servers plug in here as further toolkits.
+ * (recorded before they run, replayed when asked again). Sources: the {@code builtin} toolkit and the MCP servers
+ * the agent declares (one toolkit each, named after the server); per-agent HTTP tools plug in here too.
  */
 @ApplicationScoped
 public class ToolRegistry implements Tools {
@@ -23,6 +25,8 @@ public class ToolRegistry implements Tools {
 
     @Inject
     BuiltinToolkit builtin;
+    @Inject
+    McpToolkit mcp;
     @Inject
     ToolLedger ledger;
     @Inject
@@ -33,9 +37,19 @@ public class ToolRegistry implements Tools {
         return name == null ? Optional.empty() : builtin.method(name);
     }
 
-    /** The method {@code name} of toolkit {@code toolkit}, if it exists. */
-    public Optional<ToolMethod> method(String toolkit, String name) {
-        return BuiltinToolkit.NAME.equals(toolkit) ? builtin.method(name) : Optional.empty();
+    /**
+     * The method {@code name} of toolkit {@code toolkit} as the context's agent has it: a built-in, or a tool
+     * (by its own name) of an MCP server the agent declares under that name.
+     */
+    public Optional<ToolMethod> method(ToolContext context, String toolkit, String name) {
+        if (BuiltinToolkit.NAME.equals(toolkit)) {
+            return builtin.method(name);
+        }
+        if (context.mcpServers() == null) {
+            return Optional.empty();
+        }
+        return mcp.offered(context).stream().filter(t -> t.server().equals(toolkit) && t.tool().equals(name))
+                .map(McpTool::method).findFirst();
     }
 
     @Override
@@ -47,6 +61,7 @@ public class ToolRegistry implements Tools {
                         .ifPresent(m -> offered.add(m.spec()));
             }
         }
+        mcp.offered(context).forEach(t -> offered.add(t.method().spec()));
         // an agent with knowledge bases searches them when it needs to (seed 001), without listing the tool
         if (!context.knowledgeBases().isEmpty() && offered.stream().noneMatch(t -> KNOWLEDGE.equals(t.name()))) {
             method(KNOWLEDGE).ifPresent(m -> offered.add(m.spec()));
@@ -56,16 +71,21 @@ public class ToolRegistry implements Tools {
 
     @Override
     public ToolResult run(ToolContext context, ToolCall call) {
-        Optional<ToolMethod> method = method(call.name());
+        Optional<ToolMethod> method = resolve(context, call.name());
         if (method.isEmpty()) {
             return ToolResult.error(call, "No tool '" + call.name() + "' is offered here.");
         }
         return run(context, method.get(), call);
     }
 
+    /** The method a model's call names: a built-in, or a tool of an MCP server the context's agent declares. */
+    private Optional<ToolMethod> resolve(ToolContext context, String name) {
+        return method(name).or(() -> mcp.find(context, name).map(McpTool::method));
+    }
+
     @Override
-    public Gate gate(ToolCall call, Governance governance) {
-        Optional<ToolMethod> found = method(call.name());
+    public Gate gate(ToolContext context, ToolCall call, Governance governance) {
+        Optional<ToolMethod> found = resolve(context, call.name());
         if (found.isEmpty()) {
             return Gate.RUN;   // it runs as an error result: nothing to approve
         }
@@ -80,7 +100,7 @@ public class ToolRegistry implements Tools {
 
     @Override
     public ToolResult rerun(ToolContext context, ToolCall call) {
-        Optional<ToolMethod> method = method(call.name());
+        Optional<ToolMethod> method = resolve(context, call.name());
         if (method.isEmpty()) {
             return ToolResult.error(call, "No tool '" + call.name() + "' is offered here.");
         }
@@ -103,6 +123,7 @@ public class ToolRegistry implements Tools {
         if (!arguments.isObject()) {
             return ToolResult.error(call, "The arguments must be a JSON object.");
         }
-        return builtin.run(context, method, call, arguments);
+        return BuiltinToolkit.NAME.equals(method.toolkit()) ? builtin.run(context, method, call, arguments)
+                : mcp.run(context, method, call, arguments);
     }
 }

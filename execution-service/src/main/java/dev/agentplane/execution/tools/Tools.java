@@ -34,5 +34,5 @@ public interface Tools {
      * Whether a call may run unattended under the agent's governance, must wait for a person's approval (its method
      * requires confirmation, or is above the maturity level), or is refused (governance: deny).
      */
-    Gate gate(ToolCall call, Governance governance);
+    Gate gate(ToolContext context, ToolCall call, Governance governance);
 }

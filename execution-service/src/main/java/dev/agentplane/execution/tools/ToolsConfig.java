@@ -16,6 +16,8 @@ public interface ToolsConfig {
 
     Email email();
 
+    Mcp mcp();
+
     /** Outbound requests of http_request (and every other tool that fetches a URL an agent or model chose). */
     interface Http {
         /**
@@ -54,5 +56,19 @@ public interface ToolsConfig {
     interface Email {
         /** The From address; without it send_email answers that email is not configured. */
         Optional<String> from();
+    }
+
+    /**
+     * MCP servers agents declare ({@code worker_config.mcp_servers}); their URLs pass the http_request guard
+     * ({@code http.allowed-ranges}). How long a version's tool list is kept: {@code quarkus.cache.caffeine."mcp-tools".*}.
+     */
+    interface Mcp {
+        /** Longest the connection, the handshake and one request (a list or a call) may take each. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Largest answer read from a server. */
+        @WithDefault("1048576")
+        int maxResponseBytes();
     }
 }

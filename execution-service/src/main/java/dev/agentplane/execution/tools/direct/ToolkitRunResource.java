@@ -8,6 +8,7 @@ import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolRegistry;
 import dev.agentplane.execution.tools.ToolResult;
+import dev.agentplane.execution.tools.builtin.BuiltinToolkit;
 import dev.agentplane.execution.tools.ledger.ToolLedger;
 import dev.agentplane.execution.tools.toolkit.ToolMethod;
 import dev.agentplane.kit.auth.Caller;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -63,9 +65,17 @@ public class ToolkitRunResource {
                           JsonNode arguments) {
         Caller who = caller.get();
         AgentDefinition agent = agents.get(who, agentId, null);
-        ToolMethod method = registry.method(toolkit, methodName).orElseThrow(() -> ApiException.notFound(
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        String runId = idempotencyKey == null ? "tkr_" + UUID.randomUUID().toString().replace("-", "")
+                : "tkr_" + hash(who.workspaceId() + "\n" + agentId + "\n" + toolkit + "\n" + methodName + "\n" + idempotencyKey);
+        ToolContext context = new ToolContext(who, runId, agentId, null, 0, List.of(), agent.version(),
+                agent.mcpServers());
+        ToolMethod method = registry.method(context, toolkit, methodName).orElseThrow(() -> ApiException.notFound(
                 "TOOL_NOT_FOUND", "No method '" + methodName + "' exists in toolkit '" + toolkit + "'."));
-        if (!lists(agent, method.name())) {
+        // an MCP server's tools are the agent's by its declaring the server; built-ins must be listed
+        if (BuiltinToolkit.NAME.equals(method.toolkit()) && !lists(agent, method.name())) {
             throw new ApiException(403, "TOOL_NOT_ALLOWED", "The agent '" + agentId + "' does not list the tool '"
                     + method.name() + "'; add it to the agent's tools to run it.");
         }
@@ -77,14 +87,9 @@ public class ToolkitRunResource {
         if (text.length() > MAX_ARGUMENTS) {
             throw new ApiException(413, "PAYLOAD_TOO_LARGE", "The arguments are larger than " + MAX_ARGUMENTS + " bytes.");
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 characters");
-        }
-        String runId = idempotencyKey == null ? "tkr_" + UUID.randomUUID().toString().replace("-", "")
-                : "tkr_" + hash(who.workspaceId() + "\n" + agentId + "\n" + toolkit + "\n" + methodName + "\n" + idempotencyKey);
         ToolResult result;
         try {
-            result = registry.run(new ToolContext(who, runId, agentId, null, 0), method,
+            result = registry.run(context, method,
                     new ToolCall(CALL_ID, method.name(), text));
         } catch (ApiException e) {
             if (ToolLedger.MISMATCH.equals(e.code())) {

@@ -112,6 +112,20 @@ public class GuardedHttp {
         }
     }
 
+    /**
+     * Checks a URL that a client of its own will fetch (an MCP server's): http(s), no credentials, and every
+     * address its host resolves to passes the guard. That client resolves the name again (java.net.http cannot
+     * be pinned), so this check cannot stop a DNS answer that changes in between; it follows no redirects.
+     */
+    public void check(String url) throws Failure {
+        Target target = parse(url);
+        try {
+            guard.check(target.host());
+        } catch (AddressGuard.Refused refused) {
+            throw new Failure("Refused: " + refused.getMessage() + ".");
+        }
+    }
+
     /** A URL's parts; the host as written (java.net.URI leaves numeric spellings such as 0x7f.1 without a host). */
     private record Target(URI uri, boolean tls, String host, int port) {
     }

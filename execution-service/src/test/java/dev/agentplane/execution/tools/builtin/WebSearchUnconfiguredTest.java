@@ -45,6 +45,10 @@ class WebSearchUnconfiguredTest {
             public Email email() {
                 return null;
             }
+
+            public Mcp mcp() {
+                return null;
+            }
         };
         ToolResult result = tool.run(null, new ToolCall("c1", "web_search", "{}"),
                 tool.mapper.createObjectNode().put("query", "anything"));
