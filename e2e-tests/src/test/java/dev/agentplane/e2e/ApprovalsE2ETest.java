@@ -78,7 +78,7 @@ class ApprovalsE2ETest {
         String call = suspended.path("pending_actions[0].tool_call_id");
         int version = suspended.path("version");
         ws.given().get("/v1/executions/" + id + "/events").then().statusCode(200)
-                .body(containsString("event: approval_required"));
+                .body(containsString("\"type\":\"approval_required\""));
         ws.given().get("/v1/executions?status=awaiting_approval").then().statusCode(200)
                 .body("items.execution_id", hasItem(id));
 
@@ -104,9 +104,9 @@ class ApprovalsE2ETest {
         String marker = UUID.randomUUID().toString().substring(0, 8);
         Response suspended = fetch(ws, agent, "/never-" + marker);
         String id = suspended.then().statusCode(200).extract().path("execution_id");
+        String call = suspended.path("pending_actions[0].tool_call_id");
         ws.given().contentType("application/json")
-                .body(Map.of("decisions", List.of(Map.of("tool_call_id", suspended.path("pending_actions[0].tool_call_id"),
-                        "confirmed", false))))
+                .body(Map.of("decisions", List.of(Map.of("tool_call_id", call, "confirmed", false))))
                 .when().post("/v1/executions/" + id + "/approval").then().statusCode(200)
                 .body("status", is("cancelled"));
         ws.given().get("/v1/executions/" + id).then().body("status", is("cancelled"),

@@ -82,8 +82,10 @@ class V2AgentsCompatE2ETest {
                 .body("status", is("completed"), "run_id", is(runId));
 
         io.restassured.response.Response again = curl(ws).body(chat(email, false)).when().post("/v2/agents/" + agent + "/chat");
-        curl(ws).body(Map.of("run_id", again.path("run_id"), "user_id", "user-42", "session_id", "sess-abc123",
-                        "updated_tools", List.of(Map.of("tool_call_id", again.path("tools[0].tool_call_id"), "confirmed", false))))
+        String againRun = again.path("run_id");
+        String againCall = again.path("tools[0].tool_call_id");
+        curl(ws).body(Map.of("run_id", againRun, "user_id", "user-42", "session_id", "sess-abc123",
+                        "updated_tools", List.of(Map.of("tool_call_id", againCall, "confirmed", false))))
                 .when().post("/v2/agents/" + agent + "/chat/commit").then().statusCode(200)
                 .body("content", is("Tool execution cancelled by user."), "status", is("cancelled"), "agent_id", is(agent));
         curl(Platform.newWorkspace()).body(Map.of("run_id", runId, "user_id", "u", "session_id", "s",

@@ -175,8 +175,9 @@ class ReplicasE2ETest {
                 .post("/v1/agents/" + clientAgent + "/execute").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.is("awaiting_client_tool")).extract();
         String id = suspended.path("execution_id");
+        String call = suspended.path("pending_actions[0].tool_call_id");
         replica(EXECUTION_2, ws.apiKey()).contentType("application/json")
-                .body(Map.of("tool_call_id", suspended.path("pending_actions[0].tool_call_id"), "outcome", "success",
+                .body(Map.of("tool_call_id", call, "outcome", "success",
                         "result", Map.of("found", "yes")))
                 .post("/v1/executions/" + id + "/tool-result").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> replica(EXECUTION, ws.apiKey())

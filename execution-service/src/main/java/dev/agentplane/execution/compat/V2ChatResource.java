@@ -132,7 +132,7 @@ public class V2ChatResource {
             if ("in_progress".equals(answered.status())) {
                 rest.select().where(StreamFrame::terminal).toUni().await().atMost(COMMIT_WAIT);
             }
-            return Response.ok(answer(control.get(who, body.runId()), body.sessionId())).type(MediaType.APPLICATION_JSON)
+            return Response.ok(answer(ended(who, body.runId()), body.sessionId())).type(MediaType.APPLICATION_JSON)
                     .build();
         }
         return sse(rest, body.sessionId());
@@ -151,6 +151,27 @@ public class V2ChatResource {
         };
         return Response.ok(out).type(MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache").build();
     }
+
+    /**
+     * The run as stored once its stream ended: the final event goes out before the row is written (answers do not
+     * wait for the database), so the row may say in_progress for a few milliseconds more.
+     */
+    private ExecutionView ended(Caller who, String runId) {
+        long until = System.currentTimeMillis() + ROW_WAIT_MS;
+        ExecutionView view = control.get(who, runId);
+        while ("in_progress".equals(view.status()) && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            view = control.get(who, runId);
+        }
+        return view;
+    }
+
+    private static final long ROW_WAIT_MS = 5_000;
 
     /** The canonical execute: the user's profile, time zone and locale are variables the agent's prompts may read. */
     private Map<String, Object> canonical(ChatRequest body, String session) {
