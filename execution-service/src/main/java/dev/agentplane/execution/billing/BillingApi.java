@@ -55,17 +55,17 @@ public interface BillingApi {
     record EstimateBody(String model, int inputTokens, int outputTokens) {
     }
 
-    /** Hold credits for an execution: billing prices the token counts. */
+    /** Hold credits for an execution: the amount, or (amount null) billing prices the token counts. */
     record ReserveBody(String executionId, int ttlSeconds, String agentId, String model, long inputTokens,
-                       long outputTokens) {
+                       long outputTokens, Long amount) {
     }
 
     /** Charge the actual cost. */
     record CaptureBody(String agentId, String model, long inputTokens, long outputTokens) {
     }
 
-    /** Hold this much more for the execution. */
-    record ExtendBody(long amount) {
+    /** Hold this much more for the execution (null: nothing more), and/or at least until holdUntil. */
+    record ExtendBody(Long amount, java.time.Instant holdUntil) {
     }
 
     /** Free the hold; reason is failed or cancelled. */

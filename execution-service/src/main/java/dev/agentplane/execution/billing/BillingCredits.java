@@ -41,7 +41,7 @@ public class BillingCredits implements Credits {
     public Hold reserve(Caller caller, String executionId, Charge most) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(new BillingApi.ReserveBody(executionId,
-                reservationTtl, most.agentId(), most.model(), most.inputTokens(), most.outputTokens()), auth,
+                reservationTtl, most.agentId(), most.model(), most.inputTokens(), most.outputTokens(), null), auth,
                 calls.requestId()));
         if (answer.status() == 402) {
             JsonNode problem = calls.tree(answer);
@@ -65,7 +65,7 @@ public class BillingCredits implements Credits {
     public Hold extend(Caller caller, String executionId, Hold hold, long amount) {
         String auth = calls.bearer(caller);
         DependencyCall.Answer answer = calls.call(SERVICE, () -> api.extend(executionId,
-                new BillingApi.ExtendBody(amount), auth, calls.requestId()));
+                new BillingApi.ExtendBody(amount, null), auth, calls.requestId()));
         if (answer.status() == 402) {
             throw new ApiException(402, "INSUFFICIENT_CREDITS", "The workspace does not have enough credits to go on.");
         }
@@ -74,6 +74,26 @@ public class BillingCredits implements Credits {
         }
         JsonNode body = calls.tree(answer);
         return new Hold(body.path("reserved").asLong(), body.path("available").asLong(), hold.price());
+    }
+
+    @Override
+    public Hold keepUntil(Caller caller, String executionId, Hold hold, java.time.Instant until) {
+        String auth = calls.bearer(caller);
+        if (!hold.leased()) {
+            DependencyCall.Answer answer = calls.call(SERVICE, () -> api.extend(executionId,
+                    new BillingApi.ExtendBody(null, until), auth, calls.requestId()));
+            if (!answer.ok()) {
+                throw calls.unexpected(SERVICE, answer);
+            }
+            return hold;
+        }
+        int ttl = (int) Math.max(1, java.time.Duration.between(java.time.Instant.now(), until).toSeconds());
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.reserve(new BillingApi.ReserveBody(executionId,
+                ttl, null, null, 0, 0, hold.amount()), auth, calls.requestId()));
+        if (!answer.ok()) {
+            throw calls.unexpected(SERVICE, answer);
+        }
+        return new Hold(hold.amount(), calls.tree(answer).path("available").asLong(), hold.price());
     }
 
     @Override

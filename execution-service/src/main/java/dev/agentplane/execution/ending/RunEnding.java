@@ -10,6 +10,7 @@ import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.engine.EngineConfig;
 import dev.agentplane.execution.engine.Graph;
+import dev.agentplane.execution.engine.HoldTopUp;
 import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunState;
@@ -83,6 +84,8 @@ public class RunEnding {
     Checkpoints checkpoints;
     @Inject
     EngineConfig engine;
+    @Inject
+    HoldTopUp holds;
 
     public Outcome finish(ExecutionPlan plan, RunResult result) {
         String id = plan.executionId();
@@ -320,9 +323,13 @@ public class RunEnding {
                 }, data);
             }
             RunState state = suspended.state();
+            // the hold outlives the actions by as long as the checkpoint does
+            holds.keepUntil(plan, state, expires.plus(java.time.Duration.ofHours(1)));
             Optional<ExecutionView> view = store.suspend(id, status, actions, state.inputTokens, state.outputTokens,
                     streams.count(id) + 1);
             if (view.isEmpty()) {
+                // cancelled meanwhile: a hold that just became the run's own is released here (idempotent)
+                releaseQuietly(plan.withHold(state.hold), "cancelled");
                 return endedMeanwhile(plan);
             }
             checkpoints.keepUntil(id, expires.plus(java.time.Duration.ofHours(1)));
