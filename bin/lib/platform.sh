@@ -202,8 +202,16 @@ restart_instance() {
   if (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
     reload_gateway "$inst"
   fi
-  log "stopping $inst"
-  stop_process "$inst" "$STOP_GRACE"
+  if [[ -n "${RESTART_KILL:-}" ]]; then
+    log "killing $inst (kill -9)"
+    local pid; pid=$(pid_of "$inst")
+    [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true
+    wait_until 10 "$inst to die" bash -c "! kill -0 ${pid:-0} 2>/dev/null" || true
+    rm -f "$PID_DIR/$inst.pid"
+  else
+    log "stopping $inst"
+    stop_process "$inst" "$STOP_GRACE"
+  fi
   stopped=$SECONDS
   log "starting $inst (stopped in $((stopped - began)) s)"
   start_service "$inst"
