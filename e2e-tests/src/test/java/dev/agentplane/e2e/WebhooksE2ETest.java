@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Webhooks through the gateway: a receiver on 127.0.0.1 (the test platform's operator setting allows that address
  * over http; bin/up does not) subscribes to agent.executed, an agent runs, and the signed delivery arrives. The
- * receiver fails the first attempt, so the production backoff's first retry (5 s) brings the same webhook-id again.
+ * receiver fails the first attempt, so the first retry (2 s apart on the suite's platform, AGENTPLANE_WEBHOOKS_BACKOFF in
+ * bin/test) brings the same webhook-id again.
  */
 class WebhooksE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +39,7 @@ class WebhooksE2ETest {
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger flaky = new AtomicInteger();
 
     @BeforeEach
     void startReceiver() throws Exception {
@@ -48,8 +50,9 @@ class WebhooksE2ETest {
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"), new String(body, StandardCharsets.UTF_8)));
-            // /hooks/in fails its first attempt (the retry test); other paths take everything
-            int status = path.equals("/hooks/in") && answered.getAndIncrement() == 0 ? 503 : 204;
+            // /hooks/in fails its first attempt, /hooks/flaky its first two (with 500); other paths take everything
+            int status = path.equals("/hooks/in") && answered.getAndIncrement() == 0 ? 503
+                    : path.equals("/hooks/flaky") && flaky.getAndIncrement() < 2 ? 500 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -184,5 +187,61 @@ class WebhooksE2ETest {
         assertEquals(balance, low.path("data").path("threshold").asLong());
         assertTrue(low.path("data").path("balance").asLong() < balance);
         assertEquals(2, receivedAt(path).size(), "nothing else was sent to this subscription");
+    }
+
+    @Test
+    void aReceiverFailingTwiceGetsTheThirdAttemptRedeliveryRotationAndAnotherWorkspaceSeesNone() throws Exception {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String path = "/hooks/flaky";
+        var created = ws.given().contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + path, "events", List.of("*")))
+                .post("/v1/webhooks").then().statusCode(201).extract();
+        String hookId = created.path("id");
+        String secret = created.path("secret");
+
+        String deliveryId = ws.given().post("/v1/webhooks/" + hookId + "/test").then().statusCode(202)
+                .body("event_type", is("webhook.test")).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ws.given()
+                .get("/v1/webhooks/" + hookId + "/deliveries/" + deliveryId).then().statusCode(200)
+                .body("status", is("delivered")).body("attempts.status_code", contains(500, 500, 204)));
+        List<Received> three = receivedAt(path);
+        assertEquals(3, three.size());
+        for (Received r : three) {
+            assertEquals(three.get(0).id(), r.id(), "one webhook-id across the retries");
+            assertTrue(verifies(secret, r));
+        }
+        ws.given().get("/v1/webhooks/" + hookId + "/deliveries?status=delivered&event_type=webhook.test").then()
+                .statusCode(200).body("items", hasSize(1));
+
+        ws.given().post("/v1/webhooks/" + hookId + "/deliveries/" + deliveryId + "/redeliver").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedAt(path).size() == 4);
+        assertEquals(three.get(0).id(), receivedAt(path).get(3).id(), "a redelivery is the same message");
+
+        // rotation: during the overlap both secrets sign
+        String rotated = ws.given().post("/v1/webhooks/" + hookId + "/rotate-secret").then().statusCode(200)
+                .body("previous_secret_expires_at", notNullValue()).extract().path("secret");
+        ws.given().post("/v1/webhooks/" + hookId + "/test").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedAt(path).size() == 5);
+        Received during = receivedAt(path).get(4);
+        assertEquals(2, during.signature().split(" ").length);
+        assertTrue(verifies(rotated, during));
+        assertTrue(verifies(secret, during));
+
+        // another workspace: 404 on every route, and nothing is sent
+        Platform.Workspace other = Platform.newWorkspace();
+        String base = "/v1/webhooks/" + hookId;
+        other.given().get(base).then().statusCode(404).body("code", is("WEBHOOK_NOT_FOUND"));
+        other.given().contentType("application/json").body(Map.of("enabled", false)).patch(base).then().statusCode(404);
+        other.given().post(base + "/rotate-secret").then().statusCode(404);
+        other.given().post(base + "/test").then().statusCode(404);
+        other.given().get(base + "/deliveries").then().statusCode(404);
+        other.given().get(base + "/deliveries/" + deliveryId).then().statusCode(404);
+        other.given().post(base + "/deliveries/" + deliveryId + "/redeliver").then().statusCode(404);
+        other.given().contentType("application/json").body(Map.of("since", "2020-01-01T00:00:00Z"))
+                .post(base + "/replay").then().statusCode(404);
+        other.given().delete(base).then().statusCode(404);
+        other.given().get("/v1/webhooks").then().statusCode(200).body("items", hasSize(0));
+        ws.given().get(base).then().statusCode(200).body("enabled", is(true));
+        assertEquals(5, receivedAt(path).size());
     }
 }

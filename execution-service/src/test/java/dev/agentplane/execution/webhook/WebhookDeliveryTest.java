@@ -159,6 +159,32 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aFailedExecutionReachesExecutionFailedSubscribersAndAgentExecutedOnesWithItsStatus() throws Exception {
+        Hook failed = subscribe(ws, List.of("execution.failed"));
+        Hook executed = subscribe(ws, List.of("agent.executed"));
+        answer(failed, 200);
+        answer(executed, 200);
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmError(marker, 400);
+        String executionId = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", marker)).post("/v1/agents/" + agent + "/execute").then().statusCode(502)
+                .extract().path("execution_id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(failed).size() == 1 && received(executed).size() == 1);
+        JsonNode body = JSON.readTree(received(failed).get(0).getBodyAsString());
+        assertTrue(WebhookReceiver.verifies(failed.secret(), received(failed).get(0)));
+        assertEquals("execution.failed", body.path("type").asText());
+        assertEquals(executionId, body.path("data").path("execution_id").asText());
+        assertEquals(agent, body.path("data").path("agent_id").asText());
+        assertEquals("failed", body.path("data").path("status").asText());
+        assertFalse(body.path("data").path("error").isMissingNode(), "the error travels: " + body);
+        JsonNode finished = JSON.readTree(received(executed).get(0).getBodyAsString());
+        assertEquals(executionId, finished.path("data").path("execution_id").asText());
+        assertEquals("failed", finished.path("data").path("status").asText());
+    }
+
+    @Test
     void aRunWaitingForAClientToolIsDeliveredAsAwaitingActionWithItsPendingActions() {
         Hook hook = subscribe(ws, List.of("execution.awaiting_action"));
         answer(hook, 204);
