@@ -172,8 +172,7 @@ public class ProblemMapper {
                     "The request conflicts with the current state of a resource; read it again and retry.",
                     List.of(), Map.of(), request);
         }
-        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("40") || state.equals("53300")
-                || (state.isEmpty() && String.valueOf(e.getMessage()).contains("acquisition timeout"))) {
+        if (SqlErrors.isTransient(e)) {
             Response r = Problems.response(503, ErrorCodes.SERVICE_UNAVAILABLE,
                     "The database is briefly unavailable; retry the request.", List.of(), Map.of(), request);
             return Response.fromResponse(r).header("Retry-After", "1").build();
