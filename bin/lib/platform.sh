@@ -17,6 +17,13 @@ ensure_keys() {
   fi
   AGENTPLANE_CREDENTIALS_MASTER_KEY="${AGENTPLANE_CREDENTIALS_MASTER_KEY:-$(cat "$KEY_DIR/credentials-master.key")}"
   export AGENTPLANE_CREDENTIALS_MASTER_KEY
+  # the key attachment-service signs download URLs with: one for every replica, or a URL signed by one is refused by
+  # the other (made once, like the keys above)
+  if [[ ! -s "$KEY_DIR/attachments-signing.key" ]]; then
+    (umask 077 && openssl rand -base64 32 >"$KEY_DIR/attachments-signing.key")
+  fi
+  AGENTPLANE_ATTACHMENTS_SIGNING_KEY="${AGENTPLANE_ATTACHMENTS_SIGNING_KEY:-$(cat "$KEY_DIR/attachments-signing.key")}"
+  export AGENTPLANE_ATTACHMENTS_SIGNING_KEY
 }
 
 build_platform() {
