@@ -1,5 +1,6 @@
 package dev.agentplane.execution.llm;
 
+import dev.agentplane.execution.provider.OperatorProviders;
 import dev.agentplane.execution.provider.ProviderErrors;
 import dev.agentplane.execution.provider.ResolvedCredential;
 import dev.agentplane.execution.provider.WorkspaceCredentials;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * pooled HTTP client, so the same (endpoint, model, temperature, max tokens) reuses it.
  */
 @ApplicationScoped
-public class ModelRegistry {
+public class ModelRegistry implements OperatorProviders {
     private static final int MAX_CACHED = 1_000;
 
     @Inject
@@ -50,8 +51,7 @@ public class ModelRegistry {
     public Endpoint endpoint(String workspaceId, String tier, String provider) {
         String name = provider == null ? config.defaultProvider() : provider;
         LlmConfig.Provider operator = config.providers().get(name);
-        boolean withheld = operator != null && tier != null
-                && operator.disabledTiers().map(tiers -> tiers.contains(tier)).orElse(false);
+        boolean withheld = operator != null && withheld(operator, tier);
         if (operator != null && !withheld) {
             if ("anthropic".equals(operator.kind()) && operator.apiKey().isEmpty()) {
                 throw new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
@@ -66,6 +66,16 @@ public class ModelRegistry {
                 + " a provider credential (POST /v1/providers) and name it in the agent's llm_config.provider.")
                 : new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
                 + "' is neither configured on this platform nor a provider credential of this workspace."));
+    }
+
+    @Override
+    public boolean serves(String name, String tier) {
+        LlmConfig.Provider operator = config.providers().get(name);
+        return operator != null && !withheld(operator, tier);
+    }
+
+    private static boolean withheld(LlmConfig.Provider operator, String tier) {
+        return tier != null && operator.disabledTiers().map(tiers -> tiers.contains(tier)).orElse(false);
     }
 
     private static Endpoint endpoint(ResolvedCredential c) {

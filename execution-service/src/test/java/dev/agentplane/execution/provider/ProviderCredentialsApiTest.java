@@ -141,6 +141,8 @@ class ProviderCredentialsApiTest {
         b.put("provider", "gemini");
         create(ws, b).statusCode(400).body("code", is("INVALID_INPUT"), "errors[0].field", is("provider"));
         create(ws, body("Bad Name", key())).statusCode(400).body("errors[0].field", is("name"));
+        create(ws, body("openai", key())).statusCode(400).body("errors[0].field", is("name"),
+                "errors[0].message", containsString("never be used"));
         create(ws, body("ok", "has space")).statusCode(400).body("errors[0].field", is("api_key"));
         create(ws, body("ok", "k".repeat(1001))).statusCode(400).body("errors[0].field", is("api_key"));
         Map<String, Object> noUrl = body("ok", key());

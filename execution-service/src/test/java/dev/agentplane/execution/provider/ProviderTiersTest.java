@@ -58,9 +58,9 @@ class ProviderTiersTest {
                 .post("/v1/agents/" + agent + "/execute").then();
     }
 
-    private void credential(String name, String key) {
-        ProviderCredentialsApiTest.create(ws, Map.of("provider", "openai_compatible", "name", name, "api_key", key,
-                "base_url", "http://127.0.0.1:" + port + "/v1")).statusCode(201);
+    private ValidatableResponse credential(String token, String name, String key) {
+        return given().auth().oauth2(token).contentType("application/json").body(Map.of("provider", "openai_compatible",
+                "name", name, "api_key", key, "base_url", "http://127.0.0.1:" + port + "/v1")).post("/v1/providers").then();
     }
 
     @Test
@@ -83,7 +83,10 @@ class ProviderTiersTest {
     @Test
     void withItsOwnCredentialTheRunGoesOnItsKeyEvenUnderTheOperatorsName() {
         String key = ProviderCredentialsApiTest.key();
-        credential("openai", key);
+        // on a tier the operator serves, the name would never be used: refused
+        credential(ws.token(), "openai", key).statusCode(400).body("code", is("INVALID_INPUT"), "errors[0].field", is("name"),
+                "errors[0].message", containsString("platform's own provider"));
+        credential(byokToken(), "openai", key).statusCode(201);
         String agent = agent(llm -> llm.put("provider", "openai").put("model", "sim-1"));
         String marker = Fakes.marker();
         fakes.llm(marker, "on my key", 3, 2);
@@ -93,7 +96,7 @@ class ProviderTiersTest {
 
     @Test
     void aFallbackOnTheWithheldProviderIsSkipped() {
-        credential("mine", "sk-" + Fakes.marker());
+        credential(byokToken(), "mine", "sk-" + Fakes.marker()).statusCode(201);
         String agent = agent(llm -> llm.put("provider", "mine").put("model", "own-model")
                 .putArray("fallbacks").addObject().put("provider", "openai").put("model", "sim-1"));
         String marker = Fakes.marker();
