@@ -95,22 +95,79 @@ class ProvidersE2ETest {
         }
     }
 
+    private static long price(Platform.Workspace ws, String model, int in, int out) {
+        return ws.given().contentType(ContentType.JSON).body(Map.of("model", model, "input_tokens", in,
+                "output_tokens", out)).post("/v1/pricing/estimate").then().statusCode(200).extract().jsonPath().getLong("amount");
+    }
+
     @Test
-    void whenThePrimaryAnswers500TheFallbackAnswersAndTheStepsSaySo() {
+    void whenThePrimaryAnswers500TheFallbackAnswersTheStepsSaySoAndTheCostIsTheFallbacks() {
         Platform.Workspace ws = Platform.newWorkspace();
         // the simulator fails every request of a key named status500 (the account's provider is down)
         register(ws, "down", key("status500-")).then().statusCode(201);
         String agent = agentOn(ws, Map.of("provider", "down", "model", "sim-large", "max_tokens", 50,
                 "fallbacks", List.of(Map.of("provider", "openai", "model", "sim-1"))));
         String marker = "m" + UUID.randomUUID().toString().replace("-", "");
-        ws.given().contentType(ContentType.JSON).body(Map.of("message", marker + " [sim:reply=the fallback answered]"))
-                .post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+        Response run = ws.given().contentType(ContentType.JSON).body(Map.of("message", marker + " [sim:reply=the fallback answered]"))
+                .post("/v1/agents/" + agent + "/execute");
+        run.then().statusCode(200)
                 .body("output.text", is("the fallback answered"), "usage.output_tokens", is(3),
                         "steps[0].model", is("openai/sim-1"),
                         "steps[0].fallbacks[0]", allOf(startsWith("down/sim-large: "), containsString("500")));
         List<Map<String, Object>> seen = RestAssured.given().baseUri(SIMULATOR).get("/sim/requests?contains=" + marker)
                 .then().extract().jsonPath().getList("requests");
-        assertEquals(List.of("sim-large", "sim-large", "sim-large", "sim-1"), seen.stream().map(s -> s.get("model")).toList());
+        assertEquals(List.of("sim-large", "sim-large", "sim-large", "sim-1"),
+                seen.stream().map(s -> s.get("model")).toList());
+        // priced on sim-1's rule, not on sim-large's (the default rule) that the hold was priced on
+        int in = run.path("usage.input_tokens");
+        long fallbacks = price(ws, "sim-1", in, 3);
+        assertNotEquals(fallbacks, price(ws, "sim-large", in, 3));
+        assertEquals(fallbacks, ((Number) run.path("cost")).longValue());
+        ws.given().get("/v1/executions/" + run.path("execution_id")).then().statusCode(200)
+                .body("cost", is((int) fallbacks));
+    }
+
+    /**
+     * The e2e platform withholds the operator's provider from tier solo (bin/test): a solo workspace's agent on it is
+     * refused before any model call, one on the workspace's own credential runs on its key.
+     */
+    @Test
+    void aWorkspaceOnATierWithoutTheOperatorsProviderBringsItsOwn() {
+        Platform.Workspace solo = Platform.newWorkspace("solo", 100_000_000L);
+        String onOperator = solo.newAgent("You help.", 20);
+        String marker = "m" + UUID.randomUUID().toString().replace("-", "");
+        solo.given().contentType(ContentType.JSON).body(Map.of("message", marker)).post("/v1/agents/" + onOperator + "/execute")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("code", is("PROVIDER_CREDENTIAL_REQUIRED"), "detail", containsString("POST /v1/providers"));
+        assertTrue(keysSeen(marker).isEmpty(), "no model call was made");
+        String key = key("solo-");
+        register(solo, "own", key).then().statusCode(201);
+        String onOwn = agentOn(solo, Map.of("provider", "own", "model", "sim-1", "max_tokens", 20));
+        solo.given().contentType(ContentType.JSON).body(Map.of("message", marker + " [sim:reply=on my key]"))
+                .post("/v1/agents/" + onOwn + "/execute").then().statusCode(200).body("output.text", is("on my key"));
+        assertEquals(List.of(key), keysSeen(marker));
+    }
+
+    /**
+     * A key whose window (120 s) resets past the sync wait budget (30 s): the second run fails at once, 429
+     * PROVIDER_RATE_LIMITED with a Retry-After of the reset, through the gateway.
+     */
+    @Test
+    void pastTheWaitBudgetASyncRunFails429WithRetryAfter() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        register(ws, "tight", key("rpm1-window120s-")).then().statusCode(201);
+        String agent = agentOn(ws, Map.of("provider", "tight", "model", "sim-1", "max_tokens", 20));
+        ws.given().contentType(ContentType.JSON).body(Map.of("message", "first")).post("/v1/agents/" + agent + "/execute")
+                .then().statusCode(200);
+        long started = System.currentTimeMillis();
+        String id = ws.given().contentType(ContentType.JSON).body(Map.of("message", "second"))
+                .post("/v1/agents/" + agent + "/execute").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", matchesPattern("1[01][0-9]|120"))
+                .body("code", is("PROVIDER_RATE_LIMITED"), "detail", containsString("wait budget"))
+                .extract().path("execution_id");
+        assertTrue(System.currentTimeMillis() - started < 10_000, "it fails at once, not at the budget's end");
+        ws.given().get("/v1/executions/" + id).then().statusCode(200)
+                .body("status", is("failed"), "error.code", is("PROVIDER_RATE_LIMITED"));
     }
 
     /**
@@ -119,9 +176,22 @@ class ProvidersE2ETest {
      * another workspace's run on its own key answers at once.
      */
     @Test
-    void aBurstOfFiveTimesTheLimitCompletesWithoutFailuresAndDoesNotSlowAnotherWorkspace() throws Exception {
+    void aBurstOfFiveTimesTheRequestLimitCompletesWithoutFailuresAndDoesNotSlowAnotherWorkspace() throws Exception {
+        burstOfFifteenCompletes(key("rpm3-"));
+    }
+
+    /**
+     * The same with a token limit: a key named tpm150 may use 150 tokens a window (a run's call counts about 35: its
+     * prompt's characters over four and max_tokens 20), about 3 calls of a window (N), no request limit.
+     */
+    @Test
+    void aBurstOfFiveTimesTheTokenLimitCompletesWithoutFailuresAndDoesNotSlowAnotherWorkspace() throws Exception {
+        burstOfFifteenCompletes(key("tpm150-"));
+    }
+
+    private static void burstOfFifteenCompletes(String limitedKey) throws Exception {
         Platform.Workspace ws = Platform.newWorkspace();
-        register(ws, "limited", key("rpm3-")).then().statusCode(201);
+        register(ws, "limited", limitedKey).then().statusCode(201);
         String agent = agentOn(ws, Map.of("provider", "limited", "model", "sim-1", "max_tokens", 20));
         Platform.Workspace other = Platform.newWorkspace();
         register(other, "own", key("free-")).then().statusCode(201);

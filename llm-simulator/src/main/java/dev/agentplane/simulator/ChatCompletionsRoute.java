@@ -57,15 +57,14 @@ public class ChatCompletionsRoute {
         }
         String model = request.path("model").asText("sim-1");
         String key = bearer(ctx.request().getHeader("Authorization"));
-        KeyBook.Admission admission = keys.admit(key);
-        if (admission.limit() > 0) {
-            rateHeaders(ctx.response(), admission);
-        }
+        KeyBook.Admission admission = keys.admit(key, requestTokens(request));
+        rateHeaders(ctx.response(), admission);
         if (!admission.allowed()) {
             keys.record(key, model, request.path("messages").toString(), 429);
             ctx.response().putHeader("Retry-After", String.valueOf((admission.resetMillis() + 999) / 1000));
-            error(ctx.response(), 429, "rate_limit_exceeded", "Rate limit reached for requests: "
-                    + admission.limit() + " per minute.");
+            error(ctx.response(), 429, "rate_limit_exceeded", "Rate limit reached for " + admission.exceeded() + ": "
+                    + ("tokens".equals(admission.exceeded()) ? admission.tokenLimit() : admission.limit())
+                    + " per window.");
             return;
         }
         int failing = keys.failingStatus(key);
@@ -100,11 +99,32 @@ public class ChatCompletionsRoute {
         return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
     }
 
-    /** OpenAI's request-limit headers; tokens are not limited here. */
+    /**
+     * What a request counts against a token limit, as OpenAI counts it: its messages' characters over four and the
+     * most it may answer.
+     */
+    private long requestTokens(JsonNode request) {
+        long chars = 0;
+        for (JsonNode message : request.path("messages")) {
+            chars += ReplyPlanner.contentText(message.path("content")).length();
+        }
+        JsonNode max = request.has("max_completion_tokens") ? request.path("max_completion_tokens")
+                : request.path("max_tokens");
+        return (chars + 3) / 4 + (max.canConvertToLong() ? max.asLong() : config.completionTokens());
+    }
+
+    /** OpenAI's rate-limit headers for the limits the key has. */
     private static void rateHeaders(HttpServerResponse response, KeyBook.Admission admission) {
-        response.putHeader("x-ratelimit-limit-requests", String.valueOf(admission.limit()))
-                .putHeader("x-ratelimit-remaining-requests", String.valueOf(admission.remaining()))
-                .putHeader("x-ratelimit-reset-requests", admission.resetMillis() + "ms");
+        if (admission.limit() > 0) {
+            response.putHeader("x-ratelimit-limit-requests", String.valueOf(admission.limit()))
+                    .putHeader("x-ratelimit-remaining-requests", String.valueOf(admission.remaining()))
+                    .putHeader("x-ratelimit-reset-requests", admission.resetMillis() + "ms");
+        }
+        if (admission.tokenLimit() > 0) {
+            response.putHeader("x-ratelimit-limit-tokens", String.valueOf(admission.tokenLimit()))
+                    .putHeader("x-ratelimit-remaining-tokens", String.valueOf(admission.tokensRemaining()))
+                    .putHeader("x-ratelimit-reset-tokens", admission.resetMillis() + "ms");
+        }
     }
 
     /** {@code GET /sim/requests?contains=text}: the requests whose messages contained the text, oldest first. */

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * What the simulator saw of each request's API key, for tests that check whose key a platform used
- * ({@code GET /sim/requests?contains=...}), and the per-key request limit: a key containing {@code rpm<N>}
+ * ({@code GET /sim/requests?contains=...}), and the per-key limits: a key containing {@code rpm<N>}
  * (e.g. {@code sk-test-rpm5-abc}) may make N requests per minute ({@code simulator.rate-window}, from its first
- * request); past that
- * it gets 429 with OpenAI's rate-limit headers; a key containing {@code status<NNN>} (e.g. {@code sk-status500-x}) is
+ * request; {@code window<S>s} in the key makes it S seconds), one containing {@code tpm<N>} may use N tokens per
+ * window (a request uses its prompt and max tokens, as OpenAI counts); past either it gets 429 with OpenAI's
+ * rate-limit headers; a key containing {@code status<NNN>} (e.g. {@code sk-status500-x}) is
  * an account whose every request fails with that status (a provider that is down for it, while others are
  * served). Keys are kept in memory only and never logged.
  */
@@ -25,14 +26,21 @@ public class KeyBook {
     private static final int KEPT = 20_000;
     private static final int TEXT = 4_000;
     private static final Pattern RPM = Pattern.compile("rpm(\\d{1,6})");
+    private static final Pattern TPM = Pattern.compile("tpm(\\d{1,9})");
+    private static final Pattern WINDOW = Pattern.compile("window(\\d{1,5})s");
     private static final Pattern STATUS = Pattern.compile("status([45]\\d\\d)");
 
     /** One request as seen: its key (null without one), model, the text of its messages, the status answered. */
     public record Seen(String key, String model, String text, int status, long at) {
     }
 
-    /** The verdict for one request under its key's limit. */
-    public record Admission(boolean allowed, int limit, int remaining, long resetMillis) {
+    /**
+     * The verdict for one request under its key's limits: requests ({@code limit} 0 when not limited) and tokens
+     * ({@code tokenLimit} 0 when not limited), both reset at the window's end; {@code exceeded} names the limit a
+     * refused request passed.
+     */
+    public record Admission(boolean allowed, int limit, int remaining, long resetMillis, long tokenLimit,
+                            long tokensRemaining, String exceeded) {
     }
 
     @jakarta.inject.Inject
@@ -65,24 +73,33 @@ public class KeyBook {
         return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    /** Counts the request against its key's limit (no limit: always allowed, limit 0). */
-    public Admission admit(String key) {
-        Matcher m = key == null ? null : RPM.matcher(key);
-        if (m == null || !m.find()) {
-            return new Admission(true, 0, 0, 0);
+    /** Counts a request that may use {@code tokens} against its key's limits (none: always allowed). */
+    public Admission admit(String key, long tokens) {
+        int limit = (int) number(RPM, key);
+        long tokenLimit = number(TPM, key);
+        if (limit == 0 && tokenLimit == 0) {
+            return new Admission(true, 0, 0, 0, 0, 0, null);
         }
-        int limit = Integer.parseInt(m.group(1));
         long now = System.currentTimeMillis();
-        // {window start, requests in it}
-        long length = config.rateWindow().toMillis();
-        long[] window = windows.compute(key, (k, w) -> w == null || now - w[0] >= length ? new long[]{now, 0} : w);
+        long seconds = number(WINDOW, key);
+        long length = seconds > 0 ? seconds * 1000 : config.rateWindow().toMillis();
+        // {window start, requests in it, tokens in it}
+        long[] window = windows.compute(key, (k, w) -> w == null || now - w[0] >= length ? new long[]{now, 0, 0} : w);
         synchronized (window) {
             long reset = Math.max(1, window[0] + length - now);
-            if (window[1] >= limit) {
-                return new Admission(false, limit, 0, reset);
+            String exceeded = limit > 0 && window[1] >= limit ? "requests"
+                    : tokenLimit > 0 && window[2] + tokens > tokenLimit ? "tokens" : null;
+            if (exceeded == null) {
+                window[1]++;
+                window[2] += tokens;
             }
-            window[1]++;
-            return new Admission(true, limit, (int) (limit - window[1]), reset);
+            return new Admission(exceeded == null, limit, (int) Math.max(0, limit - window[1]), reset, tokenLimit,
+                    Math.max(0, tokenLimit - window[2]), exceeded);
         }
+    }
+
+    private static long number(Pattern pattern, String key) {
+        Matcher m = key == null ? null : pattern.matcher(key);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -8,7 +8,10 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
-/** The simulator tells which key each request carried, and limits a key named rpm<N> to N requests a minute. */
+/**
+ * The simulator tells which key each request carried, limits a key named rpm<N> to N requests a minute and one named
+ * tpm<N> to N tokens (window<S>s: a window of S seconds).
+ */
 @QuarkusTest
 class KeysAndLimitsTest {
     private static String body(String text) {
@@ -54,5 +57,24 @@ class KeysAndLimitsTest {
                 .post("/v1/chat/completions").then().statusCode(503).body("error.type", is("server_error"));
         given().contentType("application/json").header("Authorization", "Bearer sk-fine").body(body("hi"))
                 .post("/v1/chat/completions").then().statusCode(200);
+    }
+
+    @Test
+    void aKeyNamedTpmNMayUseNTokensAWindowCountingPromptAndMaxTokens() {
+        String key = "sk-test-tpm50-window90s-" + UUID.randomUUID();
+        // "hi": 2 characters, a token, and max_tokens 20: 21 tokens a request
+        String body = "{\"model\":\"sim-1\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        for (String remaining : new String[]{"29", "8"}) {
+            given().contentType("application/json").header("Authorization", "Bearer " + key).body(body)
+                    .post("/v1/chat/completions").then().statusCode(200)
+                    .header("x-ratelimit-limit-tokens", "50").header("x-ratelimit-remaining-tokens", remaining)
+                    .header("x-ratelimit-reset-tokens", endsWith("ms"))
+                    .header("x-ratelimit-limit-requests", nullValue());
+        }
+        given().contentType("application/json").header("Authorization", "Bearer " + key).body(body)
+                .post("/v1/chat/completions").then().statusCode(429)
+                .header("x-ratelimit-remaining-tokens", "8")
+                .header("Retry-After", matchesPattern("(8[0-9]|90)"))
+                .body("error.type", is("rate_limit_exceeded"), "error.message", containsString("tokens"));
     }
 }

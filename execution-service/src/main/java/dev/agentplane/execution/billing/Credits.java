@@ -32,8 +32,16 @@ public interface Credits {
 
         /** What the run cost under the hold's rule, capped at the hold (the agreed maximum). */
         public long cost(int inputTokens, int outputTokens) {
-            return Math.min(amount, price.baseCost() + inputTokens * price.inputTokenPrice()
-                    + outputTokens * price.outputTokenPrice());
+            return cost(inputTokens, outputTokens, 0);
+        }
+
+        /**
+         * As {@link #cost(int, int)}, {@code repriced} added: how much more (or less) the calls that other models
+         * answered cost under their own rules than under the hold's.
+         */
+        public long cost(int inputTokens, int outputTokens, long repriced) {
+            return Math.min(amount, Math.max(0, price.baseCost() + (long) inputTokens * price.inputTokenPrice()
+                    + (long) outputTokens * price.outputTokenPrice() + repriced));
         }
 
         /** The credits available once the run is charged {@code cost}: the hold is freed, the cost taken. */

@@ -115,7 +115,7 @@ public class RunEnding {
                 remember(plan);
                 return null;
             });
-            Credits.Captured captured = charge(plan, result.hold(), result.inputTokens(), result.outputTokens());
+            Credits.Captured captured = charge(plan, result);
             long cost = captured.charged();
             long remaining = captured.available();
             int events = streams.count(id) + 1;
@@ -177,17 +177,17 @@ public class RunEnding {
     }
 
     /**
-     * The run's cost under its hold's rule; billing captures it from agent.executed, after the answer.
-     * A run without a priced hold in hand (queued by an earlier version, or held by a billing service
-     * that does not send the rule) is captured here.
+     * The run's cost as the engine priced it (each call on the model that answered it, capped at the hold);
+     * billing captures it from agent.executed, after the answer. A run without a priced hold in hand (queued by an
+     * earlier version, or held by a billing service that does not send the rule) is captured here.
      */
-    private Credits.Captured charge(ExecutionPlan plan, Credits.Hold hold, int inputTokens, int outputTokens) {
+    private Credits.Captured charge(ExecutionPlan plan, RunResult result) {
+        Credits.Hold hold = result.hold();
         if (hold == null || hold.price() == null) {
             return credits.capture(plan.caller(), plan.executionId(), new Credits.Charge(plan.agent().id(),
-                    plan.model().model(), inputTokens, outputTokens));
+                    plan.model().model(), result.inputTokens(), result.outputTokens()));
         }
-        long cost = hold.cost(inputTokens, outputTokens);
-        return new Credits.Captured(cost, hold.availableAfter(cost));
+        return new Credits.Captured(result.cost(), hold.availableAfter(result.cost()));
     }
 
     private static boolean writesToSessions(ExecutionPlan plan) {
@@ -252,7 +252,7 @@ public class RunEnding {
         RunResult partial = stopped.partial();
         try {
             checkpoints.delete(id);
-            long cost = charge(plan, partial.hold(), partial.inputTokens(), partial.outputTokens()).charged();
+            long cost = charge(plan, partial).charged();
             ExecutionStore.Completion completion = new ExecutionStore.Completion(partial.text(),
                     partial.parsed() == null ? null : partial.parsed().toString(), messagesJson(partial),
                     partial.inputTokens(), partial.outputTokens(), cost, streams.count(id) + 1, null, stepsJson(partial));

@@ -75,6 +75,8 @@ public class RunEngine {
     @Inject
     HoldTopUp topUp;
     @Inject
+    CallPricing pricing;
+    @Inject
     Overlap overlap;
     @Inject
     EngineConfig config;
@@ -138,6 +140,7 @@ public class RunEngine {
             }
             int in = state.inputTokens;
             int out = state.outputTokens;
+            long repriced = state.repriced;
             RunState.NodeOutput output = node.waits() ? waitAt(id, node, state) : runNode(plan, graph, node, state, streamText);
             if (output == null) {
                 break;
@@ -149,7 +152,8 @@ public class RunEngine {
                 done.put("output", output.text());
                 done.put("parsed_output", output.parsed());
                 done.put("usage", usage(state.inputTokens - in, state.outputTokens - out));
-                done.put("cost", tokensCost(state.hold, state.inputTokens - in, state.outputTokens - out));
+                done.put("cost", tokensCost(state.hold, state.inputTokens - in, state.outputTokens - out)
+                        + state.repriced - repriced);
                 streams.publish(id, "node_complete", done);
             }
             state.node = NodePrompt.next(graph, node.name(), state.outputs);
@@ -191,9 +195,10 @@ public class RunEngine {
         while (!cancellations.isCancelled(id)) {
             List<ChatMessage> messages = withReasoning(NodePrompt.messages(graph, node, state, plan.variables()), state);
             long began = System.currentTimeMillis();
-            LlmResult answer = call(plan, graph, model, messages, format, specs, state, streamText);
+            Priced priced = call(plan, graph, model, messages, format, specs, state, streamText);
+            LlmResult answer = priced.answer();
             state.steps.add(RunState.Step.model(node.name(), answer, began, System.currentTimeMillis() - began,
-                    tokensCost(state.hold, answer.inputTokens(), answer.outputTokens())));
+                    priced.cost()));
             if (answer.callsTools()) {
                 List<ToolCall> calls = calls(answer.message());
                 state.turns.add(Turn.answer(node.name(), answer.text(), calls));
@@ -263,11 +268,12 @@ public class RunEngine {
         List<ChatMessage> messages = NodePrompt.messages(graph, node, state, plan.variables());
         messages.add(UserMessage.from(ReasoningPrompt.step(state.reasoning, step, bounds)));
         long began = System.currentTimeMillis();
-        LlmResult thought = call(plan, graph, model, messages, null, List.of(), state, false);
+        Priced priced = call(plan, graph, model, messages, null, List.of(), state, false);
+        LlmResult thought = priced.answer();
         String text = thought.text().trim();
         state.reasoning.add(text);
         state.steps.add(RunState.Step.reasoning(node.name(), text, thought, began, System.currentTimeMillis() - began,
-                tokensCost(state.hold, thought.inputTokens(), thought.outputTokens())));
+                priced.cost()));
         streams.publish(plan.executionId(), "reasoning", Map.of("node", node.name(), "step", step, "content", text));
         state.reasoned = step >= bounds.maxSteps() || (step >= bounds.minSteps() && ReasoningPrompt.done(text));
         checkpoints.save(plan.executionId(), state);
@@ -280,8 +286,15 @@ public class RunEngine {
         return messages;
     }
 
-    /** A model call after the step limit, max_cost and the hold are checked; its tokens are added to the run's. */
-    private LlmResult call(ExecutionPlan plan, Graph graph, ModelSpec model, List<ChatMessage> messages,
+    /** A model answer and what its tokens cost on the model that gave it. */
+    private record Priced(LlmResult answer, long cost) {
+    }
+
+    /**
+     * A model call after the step limit, max_cost and the hold are checked; its tokens are added to the run's and
+     * priced on the model that answered.
+     */
+    private Priced call(ExecutionPlan plan, Graph graph, ModelSpec model, List<ChatMessage> messages,
                            ResponseFormat format, List<ToolSpecification> specs, RunState state, boolean streamText) {
         if (state.modelCalls >= graph.maxSteps()) {
             throw stop(RunStopped.StopCode.STEP_LIMIT_EXCEEDED, "The run reached its step limit of " + graph.maxSteps()
@@ -300,7 +313,7 @@ public class RunEngine {
         state.nodeCalls++;
         state.inputTokens += answer.inputTokens();
         state.outputTokens += answer.outputTokens();
-        return answer;
+        return new Priced(answer, pricing.price(plan, state, answer));
     }
 
     /**
@@ -315,7 +328,7 @@ public class RunEngine {
         }
         int in = state.inputTokens + PromptBuilder.estimateTokens(messages);
         int out = state.outputTokens + (model.maxTokens() == null ? 0 : model.maxTokens());
-        long most = cost(hold, in, out, false);
+        long most = uncapped(hold, in, out) + state.repriced;
         if (plan.maxCost() != null && most > plan.maxCost()) {
             throw stop(RunStopped.StopCode.BUDGET_EXCEEDED, "The next model call could cost more than the request's"
                     + " max_cost of " + plan.maxCost() + "; the run stopped before it.", state, graph);
@@ -488,17 +501,20 @@ public class RunEngine {
             }
         }
         return new RunResult(output == null ? "" : output.text(), output == null ? null : output.parsed(),
-                state.inputTokens, state.outputTokens, cost(state.hold, state.inputTokens, state.outputTokens, true),
+                state.inputTokens, state.outputTokens, cost(state),
                 List.copyOf(state.path), List.copyOf(state.steps), produced, state.hold, graph.workflow());
     }
 
-    /** What tokens cost under the hold's rule (with the run's base cost when {@code whole}); 0 without a priced hold. */
-    static long cost(Credits.Hold hold, int in, int out, boolean capped) {
-        if (hold == null || hold.price() == null) {
-            return 0;
-        }
-        return capped ? hold.cost(in, out) : hold.price().baseCost() + in * hold.price().inputTokenPrice()
-                + out * hold.price().outputTokenPrice();
+    /** What the run cost so far, each call priced on the model that answered it, capped at the hold. */
+    static long cost(RunState state) {
+        Credits.Hold hold = state.hold;
+        return hold == null || hold.price() == null ? 0
+                : hold.cost(state.inputTokens, state.outputTokens, state.repriced);
+    }
+
+    /** What tokens cost under the hold's rule, with the run's base cost and uncapped; 0 without a priced hold. */
+    static long uncapped(Credits.Hold hold, int in, int out) {
+        return hold == null || hold.price() == null ? 0 : hold.price().baseCost() + tokensCost(hold, in, out);
     }
 
     /** What a node's tokens cost under the hold's rule (the run's base cost is the run's, not a node's). */

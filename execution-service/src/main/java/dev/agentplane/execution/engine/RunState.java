@@ -46,6 +46,12 @@ public final class RunState {
     public boolean reasoned;
     /** The run's credit hold, as topped up so far. */
     public Credits.Hold hold;
+    /**
+     * How much more (or less) the calls answered by models other than the hold's cost under their own rules than
+     * under the hold's ({@link CallPricing}); those models' rules, once asked.
+     */
+    public long repriced;
+    public Map<String, Credits.Price> prices = new LinkedHashMap<>();
 
     /** A call that waits for approval, and why (the method requires confirmation; the maturity level). */
     public record Approval(ToolCall call, String reason) {
@@ -73,8 +79,8 @@ public final class RunState {
      * One step of the run as the result lists it: a model call, a tool call, a reasoning step or a node's end. A
      * model call names the model that answered ({@code provider/model}) and, when fallbacks answered, why each
      * model tried before it did not ({@code fallbacks}); model calls and reasoning steps carry when they started
-     * (epoch ms), how long they took and what their tokens cost under the hold's rule (the run's base cost is the
-     * run's), for the steps view.
+     * (epoch ms), how long they took and what their tokens cost under the rule of the model that answered (the
+     * run's base cost is the run's), for the steps view.
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Step(String type, String node, String name, String toolCallId, Integer inputTokens,

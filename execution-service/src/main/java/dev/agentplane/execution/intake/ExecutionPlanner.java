@@ -129,7 +129,7 @@ public class ExecutionPlanner {
 
     /**
      * The model an agent runs on for the caller's workspace, with its fallbacks; 422 when its provider is neither
-     * configured here nor a credential of the workspace.
+     * configured here (for the workspace's tier) nor a credential of the workspace.
      */
     public ModelSpec spec(Caller caller, AgentDefinition agent) {
         return spec(caller, agent, "sync");
@@ -139,14 +139,14 @@ public class ExecutionPlanner {
     public ModelSpec spec(Caller caller, AgentDefinition agent, String mode) {
         AgentDefinition.LlmSettings llm = agent.llmConfig();
         String provider = llm == null ? null : llm.provider();
-        models.endpoint(caller.workspaceId(), provider);
+        models.endpoint(caller.workspaceId(), caller.tier(), provider);
         String model = llm == null || llm.model() == null ? defaultModel : llm.model();
         Integer maxTokens = llm == null || llm.maxTokens() == null ? defaultMaxTokens : llm.maxTokens();
         List<ModelSpec.Fallback> fallbacks = llm == null || llm.fallbacks() == null ? List.of()
                 : llm.fallbacks().stream().map(f -> new ModelSpec.Fallback(f.provider(), f.model())).toList();
         boolean background = "async".equals(mode) || "batch".equals(mode);
         return new ModelSpec(provider, model, llm == null ? null : llm.temperature(), maxTokens, caller.workspaceId(),
-                fallbacks, background ? llmConfig.queue().asyncWait() : llmConfig.queue().syncWait());
+                caller.tier(), fallbacks, background ? llmConfig.queue().asyncWait() : llmConfig.queue().syncWait());
     }
 
     private static void checkClientTools(AgentDefinition agent, ExecuteRequest request) {

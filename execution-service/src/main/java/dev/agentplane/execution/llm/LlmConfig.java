@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The model providers operators configure; an agent's {@code llm_config.provider} names one of them. */
 @ConfigMapping(prefix = "agentplane.llm")
@@ -57,5 +58,11 @@ public interface LlmConfig {
 
         /** Never logged. */
         Optional<String> apiKey();
+
+        /**
+         * Billing tiers whose workspaces may not call on this provider (the operator's key): their agents name a
+         * provider credential of their own ({@code POST /v1/providers}), or get PROVIDER_CREDENTIAL_REQUIRED.
+         */
+        Optional<Set<String>> disabledTiers();
     }
 }

@@ -83,12 +83,12 @@ public class LlmGateway {
             boolean last = i == chain.size() - 1;
             Endpoint endpoint;
             try {
-                endpoint = models.endpoint(spec.workspaceId(), choice.provider());
+                endpoint = models.endpoint(spec.workspaceId(), spec.tier(), choice.provider());
             } catch (ApiException e) {
                 if (i == 0 || last) {
                     throw i == 0 ? e : new LlmFailure(e.getMessage() + notes(skipped), 0, false);
                 }
-                skipped.add(choice.label() + ": not configured");
+                skipped.add(choice.label() + ": " + e.getMessage());
                 continue;
             }
             try {
@@ -113,8 +113,9 @@ public class LlmGateway {
      */
     private LlmResult chatOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, long deadline) {
         int limited = 0;
+        int tokens = TokenEstimate.of(request.messages(), spec.maxTokens());
         for (int attempt = 1; ; attempt++) {
-            admit(spec, endpoint, deadline);
+            admit(spec, endpoint, deadline, tokens);
             try {
                 LlmResult result = result(models.chat(endpoint, spec).chat(request));
                 metrics.answered(endpoint, result);
@@ -132,7 +133,7 @@ public class LlmGateway {
                 }
                 sleep(backoff(attempt));
             } finally {
-                limits.release(endpoint);
+                limits.release(endpoint, tokens);
             }
         }
     }
@@ -140,8 +141,9 @@ public class LlmGateway {
     private LlmResult streamOnce(ModelSpec spec, Endpoint endpoint, ChatRequest request, Consumer<String> onText,
                                  AtomicBoolean relayed, long deadline) {
         int limited = 0;
+        int tokens = TokenEstimate.of(request.messages(), spec.maxTokens());
         for (int attempt = 1; ; attempt++) {
-            admit(spec, endpoint, deadline);
+            admit(spec, endpoint, deadline, tokens);
             try {
                 LlmResult result = streamAttempt(spec, endpoint, request, onText);
                 metrics.answered(endpoint, result);
@@ -162,7 +164,7 @@ public class LlmGateway {
                 }
                 sleep(backoff(attempt));
             } finally {
-                limits.release(endpoint);
+                limits.release(endpoint, tokens);
             }
         }
     }
@@ -194,10 +196,10 @@ public class LlmGateway {
         }
     }
 
-    /** Waits for the credential's rate limit; PROVIDER_RATE_LIMITED when it does not free up within the budget. */
-    private void admit(ModelSpec spec, Endpoint endpoint, long deadline) {
+    /** Waits for the credential's rate limits; PROVIDER_RATE_LIMITED when they do not free up within the budget. */
+    private void admit(ModelSpec spec, Endpoint endpoint, long deadline, int tokens) {
         try {
-            limits.acquire(endpoint, spec.workspaceId(), deadline);
+            limits.acquire(endpoint, spec.workspaceId(), deadline, tokens);
         } catch (ProviderLimits.Exhausted e) {
             long budget = (spec.queueWait() != null ? spec.queueWait() : config.queue().syncWait()).toMillis();
             throw LlmFailure.rateLimited(spec.label(), budget, e.retryAfterMillis);

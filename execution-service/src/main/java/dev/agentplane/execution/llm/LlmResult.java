@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * One model answer: its text, the token counts the provider reported, the message itself (with any tool calls),
- * the model that answered ({@code provider/model}) and why the ones tried before it did not ({@code fallbacks}).
+ * the model that answered ({@code model}: {@code provider/model}; {@code modelName}: the model alone, what it is
+ * priced by) and why the ones tried before it did not ({@code skipped}).
  */
 public record LlmResult(String text, int inputTokens, int outputTokens, AiMessage message, String model,
-                        List<String> skipped) {
+                        List<String> skipped, String modelName) {
     public LlmResult(String text, int inputTokens, int outputTokens, AiMessage message) {
-        this(text, inputTokens, outputTokens, message, null, List.of());
+        this(text, inputTokens, outputTokens, message, null, List.of(), null);
     }
 
     public boolean callsTools() {
@@ -19,6 +20,6 @@ public record LlmResult(String text, int inputTokens, int outputTokens, AiMessag
     }
 
     LlmResult answeredBy(ModelSpec spec, List<String> skipped) {
-        return new LlmResult(text, inputTokens, outputTokens, message, spec.label(), List.copyOf(skipped));
+        return new LlmResult(text, inputTokens, outputTokens, message, spec.label(), List.copyOf(skipped), spec.model());
     }
 }

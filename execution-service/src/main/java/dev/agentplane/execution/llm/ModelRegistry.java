@@ -1,5 +1,7 @@
 package dev.agentplane.execution.llm;
 
+import dev.agentplane.execution.provider.OperatorProviders;
+import dev.agentplane.execution.provider.ProviderErrors;
 import dev.agentplane.execution.provider.ResolvedCredential;
 import dev.agentplane.execution.provider.WorkspaceCredentials;
 import dev.agentplane.kit.error.ApiException;
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * pooled HTTP client, so the same (endpoint, model, temperature, max tokens) reuses it.
  */
 @ApplicationScoped
-public class ModelRegistry {
+public class ModelRegistry implements OperatorProviders {
     private static final int MAX_CACHED = 1_000;
 
     @Inject
@@ -40,14 +42,17 @@ public class ModelRegistry {
     private final ConcurrentHashMap<Built, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
 
     /**
-     * The endpoint a provider name means for a workspace: the operator's provider of that name, else the
-     * workspace's credential of that name; 422 PROVIDER_NOT_CONFIGURED when neither exists (another workspace's
-     * credential is never found). Reads the credential's row (blocking).
+     * The endpoint a provider name means for a workspace on a tier: the operator's provider of that name (unless the
+     * operator withholds it from the tier), else the workspace's credential of that name; 422
+     * PROVIDER_CREDENTIAL_REQUIRED when the operator's provider is withheld and the workspace has no credential of
+     * that name, 422 PROVIDER_NOT_CONFIGURED when neither exists (another workspace's credential is never found).
+     * Reads the credential's row (blocking).
      */
-    public Endpoint endpoint(String workspaceId, String provider) {
+    public Endpoint endpoint(String workspaceId, String tier, String provider) {
         String name = provider == null ? config.defaultProvider() : provider;
         LlmConfig.Provider operator = config.providers().get(name);
-        if (operator != null) {
+        boolean withheld = operator != null && withheld(operator, tier);
+        if (operator != null && !withheld) {
             if ("anthropic".equals(operator.kind()) && operator.apiKey().isEmpty()) {
                 throw new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
                         + "' has no API key on this platform (agentplane.llm.providers." + name + ".api-key).");
@@ -55,9 +60,22 @@ public class ModelRegistry {
             return new Endpoint(name, operator.kind(), operator.baseUrl(), operator.apiKey().orElse("none"), null,
                     null, 0);
         }
-        return credentials.find(workspaceId, name).map(ModelRegistry::endpoint).orElseThrow(() ->
-                new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
-                        + "' is neither configured on this platform nor a provider credential of this workspace."));
+        return credentials.find(workspaceId, name).map(ModelRegistry::endpoint).orElseThrow(() -> withheld
+                ? ProviderErrors.PROVIDER_CREDENTIAL_REQUIRED.error("Workspaces on the '" + tier + "' tier bring"
+                + " their own model provider: the platform's provider '" + name + "' is not offered to them. Register"
+                + " a provider credential (POST /v1/providers) and name it in the agent's llm_config.provider.")
+                : new ApiException(422, "PROVIDER_NOT_CONFIGURED", "The agent's LLM provider '" + name
+                + "' is neither configured on this platform nor a provider credential of this workspace."));
+    }
+
+    @Override
+    public boolean serves(String name, String tier) {
+        LlmConfig.Provider operator = config.providers().get(name);
+        return operator != null && !withheld(operator, tier);
+    }
+
+    private static boolean withheld(LlmConfig.Provider operator, String tier) {
+        return tier != null && operator.disabledTiers().map(tiers -> tiers.contains(tier)).orElse(false);
     }
 
     private static Endpoint endpoint(ResolvedCredential c) {

@@ -5,16 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a model call runs on: the provider (an operator's provider, or a credential of {@code workspaceId}), the
- * model and its settings, the ordered fallbacks tried when it fails ({@code llm_config.fallbacks}), and how long a
+ * What a model call runs on: the provider (an operator's provider, unless withheld from the workspace's
+ * {@code tier}, or a credential of {@code workspaceId}), the model and its settings, the ordered fallbacks tried when it fails ({@code llm_config.fallbacks}), and how long a
  * call may wait for the providers' rate limits (null: the sync budget).
  */
 public record ModelSpec(String provider, String model, Double temperature, Integer maxTokens, String workspaceId,
-                        List<Fallback> fallbacks, Duration queueWait) {
+                        String tier, List<Fallback> fallbacks, Duration queueWait) {
 
     /** A model on the operator's providers only, without fallbacks, with the sync wait budget. */
     public ModelSpec(String provider, String model, Double temperature, Integer maxTokens) {
-        this(provider, model, temperature, maxTokens, null, List.of(), null);
+        this(provider, model, temperature, maxTokens, null, null, List.of(), null);
     }
 
     public ModelSpec {
@@ -29,16 +29,16 @@ public record ModelSpec(String provider, String model, Double temperature, Integ
     public ModelSpec with(String provider, String model, Double temperature, Integer maxTokens) {
         return new ModelSpec(provider != null ? provider : this.provider, model != null ? model : this.model,
                 temperature != null ? temperature : this.temperature, maxTokens != null ? maxTokens : this.maxTokens,
-                workspaceId, fallbacks, queueWait);
+                workspaceId, tier, fallbacks, queueWait);
     }
 
     /** This model, then each fallback (same settings), in the order they are tried. */
     public List<ModelSpec> chain() {
         List<ModelSpec> chain = new ArrayList<>(1 + fallbacks.size());
-        chain.add(new ModelSpec(provider, model, temperature, maxTokens, workspaceId, List.of(), queueWait));
+        chain.add(new ModelSpec(provider, model, temperature, maxTokens, workspaceId, tier, List.of(), queueWait));
         for (Fallback f : fallbacks) {
             chain.add(new ModelSpec(f.provider(), f.model() != null ? f.model() : model, temperature, maxTokens,
-                    workspaceId, List.of(), queueWait));
+                    workspaceId, tier, List.of(), queueWait));
         }
         return chain;
     }

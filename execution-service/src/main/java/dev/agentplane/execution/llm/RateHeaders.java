@@ -10,28 +10,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A provider's request limit as its response headers state it: OpenAI's {@code x-ratelimit-*-requests} (reset as
- * {@code 6m0s}, {@code 1.5s}, {@code 20ms}) and Anthropic's {@code anthropic-ratelimit-requests-*} (reset as an
- * RFC 3339 time). {@code remaining} is -1 when the headers say nothing.
+ * A provider's request and token limits as its response headers state them: OpenAI's
+ * {@code x-ratelimit-*-requests} and {@code x-ratelimit-*-tokens} (reset as {@code 6m0s}, {@code 1.5s},
+ * {@code 20ms}) and Anthropic's {@code anthropic-ratelimit-requests-*} and {@code anthropic-ratelimit-tokens-*} (or,
+ * without those, {@code anthropic-ratelimit-input-tokens-*}; reset as an RFC 3339 time). A remaining count is -1
+ * when the headers say nothing of it.
  */
-record RateHeaders(int limit, int remaining, long resetMillis) {
+record RateHeaders(int limit, int remaining, long resetMillis, int tokenLimit, long tokensRemaining,
+                   long tokensResetMillis) {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
-    static final RateHeaders NONE = new RateHeaders(-1, -1, 0);
+    static final RateHeaders NONE = new RateHeaders(-1, -1, 0, -1, -1, 0);
 
     static RateHeaders of(Map<String, List<String>> headers) {
         if (headers == null) {
             return NONE;
         }
-        String remaining = first(headers, "x-ratelimit-remaining-requests");
-        if (remaining != null) {
-            return new RateHeaders(integer(first(headers, "x-ratelimit-limit-requests")), integer(remaining),
-                    duration(first(headers, "x-ratelimit-reset-requests")));
+        if (first(headers, "x-ratelimit-remaining-requests") != null
+                || first(headers, "x-ratelimit-remaining-tokens") != null) {
+            return new RateHeaders(integer(first(headers, "x-ratelimit-limit-requests")),
+                    integer(first(headers, "x-ratelimit-remaining-requests")),
+                    duration(first(headers, "x-ratelimit-reset-requests")),
+                    integer(first(headers, "x-ratelimit-limit-tokens")),
+                    integer(first(headers, "x-ratelimit-remaining-tokens")),
+                    duration(first(headers, "x-ratelimit-reset-tokens")));
         }
-        remaining = first(headers, "anthropic-ratelimit-requests-remaining");
-        if (remaining != null) {
-            return new RateHeaders(integer(first(headers, "anthropic-ratelimit-requests-limit")), integer(remaining),
-                    until(first(headers, "anthropic-ratelimit-requests-reset")));
+        String tokens = first(headers, "anthropic-ratelimit-tokens-remaining") != null ? "anthropic-ratelimit-tokens-"
+                : "anthropic-ratelimit-input-tokens-";
+        if (first(headers, "anthropic-ratelimit-requests-remaining") != null
+                || first(headers, tokens + "remaining") != null) {
+            return new RateHeaders(integer(first(headers, "anthropic-ratelimit-requests-limit")),
+                    integer(first(headers, "anthropic-ratelimit-requests-remaining")),
+                    until(first(headers, "anthropic-ratelimit-requests-reset")),
+                    integer(first(headers, tokens + "limit")), integer(first(headers, tokens + "remaining")),
+                    until(first(headers, tokens + "reset")));
         }
         return NONE;
     }

@@ -14,6 +14,11 @@ public enum ProviderErrors {
     PROVIDER_CREDENTIAL_LIMIT_REACHED(409),
     /** The base URL is not https, or resolves to an address the platform does not call (SSRF guard). */
     PROVIDER_URL_NOT_ALLOWED(400),
+    /**
+     * The operator withholds its own provider from the workspace's tier (agentplane.llm.providers.NAME.disabled-tiers)
+     * and the workspace has no credential of that name: it brings its own.
+     */
+    PROVIDER_CREDENTIAL_REQUIRED(422),
     /** No master key is configured, or the one configured cannot unwrap this workspace's data key. */
     PROVIDER_CREDENTIALS_UNAVAILABLE(503);
 

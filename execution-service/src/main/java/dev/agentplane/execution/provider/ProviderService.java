@@ -34,6 +34,8 @@ public class ProviderService {
     BaseUrlGuard guard;
     @Inject
     CredentialsConfig config;
+    @Inject
+    OperatorProviders operators;
 
     @Transactional
     public ProviderViews.Credential create(Caller caller, ProviderViews.CredentialRequest body) {
@@ -46,6 +48,9 @@ public class ProviderService {
         }
         if (body.name() == null || !NAME.matcher(body.name()).matches()) {
             errors.add(new FieldError("name", "must match " + NAME.pattern()));
+        } else if (operators.serves(body.name(), caller.tier())) {
+            errors.add(new FieldError("name", "is the platform's own provider '" + body.name() + "', which agents naming"
+                    + " it run on: a credential of that name would never be used; choose another name"));
         }
         checkKey(body.apiKey(), true, errors);
         checkOrganization(body.organization(), errors);

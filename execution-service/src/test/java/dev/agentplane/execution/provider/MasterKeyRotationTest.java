@@ -123,6 +123,52 @@ class MasterKeyRotationTest {
         assertEquals(MasterKeys.id(MasterKeys.key(NEW)), masterIdOf(fresh.workspaceId()));
     }
 
+    /**
+     * Without downtime: runs of workspaces whose data keys are under OLD start while this replica re-wraps them under
+     * NEW (and again while it re-wraps again); every run answers with its workspace's key.
+     */
+    @Test
+    void runsGoOnWhileTheDataKeysAreRewrapped() throws Exception {
+        List<TestTokens.Workspace> spaces = new java.util.ArrayList<>();
+        Map<String, String> agents = new java.util.HashMap<>();
+        Map<String, String> keys = new java.util.HashMap<>();
+        for (int i = 0; i < 8; i++) {
+            TestTokens.Workspace ws = TestTokens.newWorkspace();
+            String apiKey = ProviderCredentialsApiTest.key();
+            storeUnder(MasterKeys.key(OLD), ws.workspaceId(), "legacy", apiKey);
+            spaces.add(ws);
+            keys.put(ws.workspaceId(), apiKey);
+            agents.put(ws.workspaceId(), fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "legacy")
+                    .put("model", "m1").put("max_tokens", 20)));
+        }
+        String marker = Fakes.marker();
+        fakes.llm(marker, "during the rotation", 3, 2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (TestTokens.Workspace ws : spaces) {
+                    runs.add(pool.submit(() -> given().auth().oauth2(ws.token()).contentType("application/json")
+                            .body(Map.of("message", marker + " " + ws.workspaceId()))
+                            .post("/v1/agents/" + agents.get(ws.workspaceId()) + "/execute").statusCode()));
+                }
+            }
+            dataKeys.rewrap();
+            dataKeys.rewrap();
+            for (java.util.concurrent.Future<Integer> run : runs) {
+                assertEquals(200, run.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (TestTokens.Workspace ws : spaces) {
+            assertEquals(MasterKeys.id(MasterKeys.key(NEW)), masterIdOf(ws.workspaceId()));
+            fakes.llmRequests(marker + " " + ws.workspaceId()).forEach(r ->
+                    assertEquals("Bearer " + keys.get(ws.workspaceId()), r.getHeader("Authorization")));
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
     @Test
     void aDataKeyUnderAnUnknownMasterKeyFailsReadiness() {
         String workspace = "ws-wrong-" + System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.agentplane.execution.provider;
 
+import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.WireMockResource;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class ProviderCredentialsApiTest {
     @Inject
     EntityManager em;
+    @Inject
+    Fakes fakes;
     @ConfigProperty(name = "test.wiremock.port")
     int port;
 
@@ -78,6 +82,44 @@ class ProviderCredentialsApiTest {
                 .body("code", is("PROVIDER_CREDENTIAL_NOT_FOUND"));
     }
 
+    /**
+     * After runs on the credential (one answered, one the provider refused) and a rotation, no row of any table of the
+     * service's database holds the key in clear: as text, nor as the bytes of a binary column.
+     */
+    @Test
+    void theKeyIsInNoRowOfTheDatabaseInClear() {
+        String key = key();
+        String id = create(ws, body("scanned", key)).statusCode(201).extract().path("id");
+        String agent = fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "scanned").put("model", "m1")
+                .put("max_tokens", 20));
+        String answered = Fakes.marker();
+        fakes.llm(answered, "fine", 3, 2);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", answered))
+                .post("/v1/agents/" + agent + "/execute").then().statusCode(200);
+        String refused = Fakes.marker();
+        fakes.llmError(refused, 401);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", refused))
+                .post("/v1/agents/" + agent + "/execute").then().statusCode(502);
+        String rotated = key();
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("api_key", rotated))
+                .patch("/v1/providers/" + id).then().statusCode(200);
+        @SuppressWarnings("unchecked")
+        List<Object[]> tables = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+                        + " and table_schema not in ('pg_catalog', 'information_schema')").getResultList());
+        assertFalse(tables.isEmpty());
+        for (String secret : List.of(key.substring(3), rotated.substring(3))) {
+            String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+            for (Object[] table : tables) {
+                String name = "\"" + table[0] + "\".\"" + table[1] + "\"";
+                Number rows = QuarkusTransaction.requiringNew().call(() -> (Number) em.createNativeQuery(
+                        "select count(*) from " + name + " t where t::text like ?1 or t::text like ?2")
+                        .setParameter(1, "%" + secret + "%").setParameter(2, "%" + hex + "%").getSingleResult());
+                assertEquals(0, rows.intValue(), "the key is in clear in " + name);
+            }
+        }
+    }
+
     @Test
     void anotherWorkspaceSeesNothing() {
         String id = create(ws, body("private", key())).statusCode(201).extract().path("id");
@@ -99,6 +141,8 @@ class ProviderCredentialsApiTest {
         b.put("provider", "gemini");
         create(ws, b).statusCode(400).body("code", is("INVALID_INPUT"), "errors[0].field", is("provider"));
         create(ws, body("Bad Name", key())).statusCode(400).body("errors[0].field", is("name"));
+        create(ws, body("openai", key())).statusCode(400).body("errors[0].field", is("name"),
+                "errors[0].message", containsString("never be used"));
         create(ws, body("ok", "has space")).statusCode(400).body("errors[0].field", is("api_key"));
         create(ws, body("ok", "k".repeat(1001))).statusCode(400).body("errors[0].field", is("api_key"));
         Map<String, Object> noUrl = body("ok", key());

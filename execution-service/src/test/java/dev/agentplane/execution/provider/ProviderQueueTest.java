@@ -1,5 +1,6 @@
 package dev.agentplane.execution.provider;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.WireMockResource;
@@ -39,15 +40,21 @@ class ProviderQueueTest {
 
     /** A workspace whose credential's provider allows one request per {@code reset} (it says so on every answer). */
     private String limitedAgent(TestTokens.Workspace ws, String model, String reset) {
+        return limitedAgent(ws, model, Map.of("x-ratelimit-limit-requests", "1", "x-ratelimit-remaining-requests", "0",
+                "x-ratelimit-reset-requests", reset));
+    }
+
+    /** A workspace whose credential's provider answers with these rate-limit headers. */
+    private String limitedAgent(TestTokens.Workspace ws, String model, Map<String, String> headers) {
         ProviderCredentialsApiTest.create(ws, Map.of("provider", "openai_compatible", "name", "limited",
                 "api_key", ProviderCredentialsApiTest.key(), "base_url", "http://127.0.0.1:" + port + "/v1")).statusCode(201);
+        ResponseDefinitionBuilder answer = okJson("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,"
+                + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"in turn\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}");
+        headers.forEach(answer::withHeader);
         fakes.wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(2)
-                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
-                .willReturn(okJson("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model + "\","
-                        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"in turn\"},"
-                        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}")
-                        .withHeader("x-ratelimit-limit-requests", "1").withHeader("x-ratelimit-remaining-requests", "0")
-                        .withHeader("x-ratelimit-reset-requests", reset)));
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model))).willReturn(answer));
         return fakes.agent(ws, a -> a.putObject("llm_config").put("provider", "limited").put("model", model)
                 .put("max_tokens", 20));
     }
@@ -59,9 +66,29 @@ class ProviderQueueTest {
 
     @Test
     void aBurstWaitsItsTurnUnderTheProvidersLimitAndNoneFails() throws Exception {
-        TestTokens.Workspace ws = TestTokens.newWorkspace();
         String model = "queued-" + Fakes.marker();
-        String agent = limitedAgent(ws, model, "700ms");
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        burstOfFourComesAResetApart(ws, model, limitedAgent(ws, model, "700ms"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("agentplane_provider_queue_wait_seconds_count{credential=\"prv_"))
+                .body(containsString("agentplane_provider_queue_depth{credential=\"prv_"))
+                .body(containsString("agentplane_provider_calls_total{credential=\"prv_"));
+    }
+
+    /**
+     * The provider states a token limit only (50 a window, none left after a call; a call may use about 30: its prompt
+     * and max_tokens 20): one call per window goes, though the request count is unlimited.
+     */
+    @Test
+    void aTokenLimitKeepsCallsApartLikeARequestLimit() throws Exception {
+        String model = "tokens-" + Fakes.marker();
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        burstOfFourComesAResetApart(ws, model, limitedAgent(ws, model, Map.of("x-ratelimit-limit-tokens", "50",
+                "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "700ms")));
+    }
+
+    /** After a first call teaches the limit, four concurrent runs all complete, each a reset (700 ms) after the last. */
+    private void burstOfFourComesAResetApart(TestTokens.Workspace ws, String model, String agent) throws Exception {
         execute(ws, agent, "learn the limit").then().statusCode(200);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -84,10 +111,6 @@ class ProviderQueueTest {
             long gap = calls.get(i).getLoggedDate().getTime() - calls.get(i - 1).getLoggedDate().getTime();
             assertTrue(gap >= 600, "the calls are a reset apart: " + gap + " ms");
         }
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("agentplane_provider_queue_wait_seconds_count{credential=\"prv_"))
-                .body(containsString("agentplane_provider_queue_depth{credential=\"prv_"))
-                .body(containsString("agentplane_provider_calls_total{credential=\"prv_"));
     }
 
     @Test
@@ -108,5 +131,16 @@ class ProviderQueueTest {
         execute(other, theirs, "mine").then().statusCode(200);
         execute(other, theirs, "mine again").then().statusCode(200);
         assertTrue(System.currentTimeMillis() - begun < 5_000);
+    }
+
+    @Test
+    void aTokenLimitThatResetsPastTheBudgetFails429WithRetryAfter() {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String agent = limitedAgent(ws, "spent-" + Fakes.marker(), Map.of("x-ratelimit-limit-tokens", "1000",
+                "x-ratelimit-remaining-tokens", "5", "x-ratelimit-reset-tokens", "1m30s"));
+        execute(ws, agent, "first").then().statusCode(200);
+        execute(ws, agent, "second").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", matchesPattern("(8[0-9]|90)"))
+                .body("code", is("PROVIDER_RATE_LIMITED"), "detail", containsString("wait budget"));
     }
 }

@@ -89,13 +89,22 @@ class ProviderRoutingTest {
         fakes.llmRequests(second).forEach(r -> assertNotEquals("Bearer " + key, bearer(r)));
     }
 
+    /**
+     * The hold is priced on the primary (an output token costs 1); the fallback's model has its own rule (base 3, an
+     * input token 2, an output token 5): the run costs what the fallback's answer costs under that rule.
+     */
     @Test
-    void whenThePrimaryAnswers500TheFallbackAnswersAndTheStepsSaySo() {
+    void whenThePrimaryAnswers500TheFallbackAnswersAndTheStepsSaySoAndItsPriceIsCharged() {
         String key = ProviderCredentialsApiTest.key();
         credential(ws, "flaky", key);
+        String fallbackModel = "cheap-" + Fakes.marker();
+        fakes.wm().register(post(urlPathEqualTo("/internal/pricing/estimate")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.model", equalTo(fallbackModel)))
+                .willReturn(okJson("{\"model\":\"" + fallbackModel + "\",\"amount\":3,\"breakdown\":[],\"rule\":{\"model\":\""
+                        + fallbackModel + "\",\"base_cost\":3,\"input_token_price\":2,\"output_token_price\":5}}")));
         String agent = fakes.agent(ws, a -> {
             var llm = a.putObject("llm_config").put("provider", "flaky").put("model", "big-model").put("max_tokens", 50);
-            llm.putArray("fallbacks").addObject().put("provider", "openai").put("model", "sim-1");
+            llm.putArray("fallbacks").addObject().put("provider", "openai").put("model", fallbackModel);
         });
         String marker = Fakes.marker();
         fakes.wm().register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(2)
@@ -103,11 +112,13 @@ class ProviderRoutingTest {
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"down\",\"type\":\"server_error\"}}")));
         fakes.llm(marker, "fallback here", 5, 4);
-        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
                 .post("/v1/agents/" + agent + "/execute").then().statusCode(200)
-                .body("output.text", is("fallback here"), "cost", is(4), "usage.output_tokens", is(4),
-                        "steps[0].model", is("openai/sim-1"),
-                        "steps[0].fallbacks[0]", allOf(startsWith("flaky/big-model: "), containsString("500")));
+                .body("output.text", is("fallback here"), "cost", is(3 + 5 * 2 + 4 * 5), "usage.output_tokens", is(4),
+                        "steps[0].model", is("openai/" + fallbackModel), "steps[0].cost", is(5 * 2 + 4 * 5),
+                        "steps[0].fallbacks[0]", allOf(startsWith("flaky/big-model: "), containsString("500")))
+                .extract().path("execution_id");
+        given().auth().oauth2(ws.token()).get("/v1/executions/" + id).then().statusCode(200).body("cost", is(33));
         List<LoggedRequest> calls = fakes.llmRequests(marker);
         assertEquals(4, calls.size(), "3 attempts on the primary, then the fallback");
         assertEquals("Bearer " + key, bearer(calls.get(0)));
