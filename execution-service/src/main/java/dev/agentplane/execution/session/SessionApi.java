@@ -22,7 +22,6 @@ public interface SessionApi {
     @GET
     @Path("/internal/sessions/{id}/context")
     Response context(@PathParam("id") String sessionId, @QueryParam("history_runs") int historyRuns,
-                     @QueryParam("include_memories") boolean includeMemories,
                      @QueryParam("external_user_id") String externalUserId,
                      @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
 
@@ -35,15 +34,6 @@ public interface SessionApi {
     @Path("/v1/conversations")
     Response conversation(OpenConversation body, @HeaderParam("Authorization") String auth,
                           @HeaderParam("X-Request-Id") String requestId);
-
-    @POST
-    @Path("/internal/memories")
-    Response addMemories(AddFacts body, @HeaderParam("Authorization") String auth,
-                         @HeaderParam("X-Request-Id") String requestId);
-
-    /** Facts about an external user, scoped to an agent. */
-    record AddFacts(String externalUserId, String agentId, List<String> facts) {
-    }
 
     /** Body of a run append; idempotent by execution id. */
     record AppendRun(String executionId, List<RunMessage> messages) {

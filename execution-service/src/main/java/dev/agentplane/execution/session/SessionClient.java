@@ -30,16 +30,16 @@ public class SessionClient {
      * 404 SESSION_NOT_FOUND when the workspace has no such session. With the revision the session lock
      * read, a context this replica holds under that revision is answered without a call.
      */
-    public SessionContext context(Caller caller, String sessionId, int historyRuns, boolean memories,
-                                  String externalUserId, Long revision) {
-        ContextCache.Request request = new ContextCache.Request(historyRuns, memories, externalUserId);
+    public SessionContext context(Caller caller, String sessionId, int historyRuns, String externalUserId,
+                                  Long revision) {
+        ContextCache.Request request = new ContextCache.Request(historyRuns, externalUserId);
         Optional<SessionContext> cached = cache.get(caller, sessionId, request, revision);
         if (cached.isPresent()) {
             return cached.get();
         }
         String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.context(sessionId, historyRuns, memories,
-                externalUserId, auth, calls.requestId()));
+        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.context(sessionId, historyRuns, externalUserId,
+                auth, calls.requestId()));
         if (answer.status() == 404) {
             throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
         }
@@ -93,16 +93,6 @@ public class SessionClient {
         } catch (RuntimeException e) {
             // the append stands; only the cache cannot follow it
             cache.forget(caller.workspaceId(), sessionId);
-        }
-    }
-
-    /** Remembers facts about an external user for later runs of this agent. */
-    public void remember(Caller caller, String externalUserId, String agentId, List<String> facts) {
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.addMemories(
-                new SessionApi.AddFacts(externalUserId, agentId, facts), auth, calls.requestId()));
-        if (!answer.ok()) {
-            throw calls.unexpected(SERVICE, answer);
         }
     }
 
