@@ -91,6 +91,9 @@ public class ReplyPlanner {
             }
             return words("Earlier you said: " + (earlier.isEmpty() ? "nothing" : String.join(" | ", earlier)));
         }
+        if (markers.containsKey("echo-system")) {
+            return words("System: " + firstMessage(request, "system"));
+        }
         if (markers.containsKey("echo")) {
             return words("Echo: " + MARKER.matcher(lastUser).replaceAll("").trim() + " | images: "
                     + String.join(" ", lastUserImages(request)));

@@ -118,6 +118,9 @@ class ScriptedRepliesTest {
                 .then().statusCode(200).extract().path("choices[0].message.content");
         assertEquals("{\"facts\":[{\"fact\":\"The user lives in Paris\",\"replaces\":\"mem_2\"},"
                 + "{\"fact\":\"The user is Ann\",\"replaces\":null}]}", content);
+        given().contentType("application/json").body("{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"hi [sim:echo-system]\"}]}").when().post("/v1/chat/completions")
+                .then().statusCode(200).body("choices[0].message.content", is("System: Be brief."));
         given().contentType("application/json").body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + schema + "}").when().post("/v1/chat/completions").then().statusCode(200)
                 .body("choices[0].message.content", is("{\"facts\":[]}"));
