@@ -17,6 +17,13 @@ ensure_keys() {
   fi
   AGENTPLANE_CREDENTIALS_MASTER_KEY="${AGENTPLANE_CREDENTIALS_MASTER_KEY:-$(cat "$KEY_DIR/credentials-master.key")}"
   export AGENTPLANE_CREDENTIALS_MASTER_KEY
+  # the key attachment-service signs download URLs with: one for every replica, or a URL signed by one is refused by
+  # the other (made once, like the keys above)
+  if [[ ! -s "$KEY_DIR/attachments-signing.key" ]]; then
+    (umask 077 && openssl rand -base64 32 >"$KEY_DIR/attachments-signing.key")
+  fi
+  AGENTPLANE_ATTACHMENTS_SIGNING_KEY="${AGENTPLANE_ATTACHMENTS_SIGNING_KEY:-$(cat "$KEY_DIR/attachments-signing.key")}"
+  export AGENTPLANE_ATTACHMENTS_SIGNING_KEY
 }
 
 build_platform() {
@@ -202,8 +209,16 @@ restart_instance() {
   if (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
     reload_gateway "$inst"
   fi
-  log "stopping $inst"
-  stop_process "$inst" "$STOP_GRACE"
+  if [[ -n "${RESTART_KILL:-}" ]]; then
+    log "killing $inst (kill -9)"
+    local pid; pid=$(pid_of "$inst")
+    [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true
+    wait_until 10 "$inst to die" bash -c "! kill -0 ${pid:-0} 2>/dev/null" || true
+    rm -f "$PID_DIR/$inst.pid"
+  else
+    log "stopping $inst"
+    stop_process "$inst" "$STOP_GRACE"
+  fi
   stopped=$SECONDS
   log "starting $inst (stopped in $((stopped - began)) s)"
   start_service "$inst"

@@ -5,6 +5,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The internal reservation API: holds, captures, releases, each idempotent; never a negative balance. */
 @QuarkusTest
@@ -69,6 +72,34 @@ class CreditReservationTest {
                 .then().statusCode(409);
         Fixtures.account("team", 10_000).asService().body(Map.of("amount", 1))
                 .post("/internal/credits/reservations/" + id + "/extend").then().statusCode(404);
+    }
+
+    @Test
+    void aHoldLastsUntilItsHoldUntilWhileAnotherExpires() {
+        Fixtures.Account acc = Fixtures.account("team", 10_000);
+        String kept = exec();
+        String lapsing = exec();
+        for (String id : List.of(kept, lapsing)) {
+            acc.asService().body(Map.of("execution_id", id, "amount", 1_000, "ttl_seconds", 2))
+                    .post("/internal/credits/reservations").then().statusCode(201);
+        }
+        Instant until = Instant.now().plus(Duration.ofHours(30)).truncatedTo(ChronoUnit.SECONDS);
+        acc.asService().body(Map.of("hold_until", until.toString())).post("/internal/credits/reservations/" + kept + "/extend")
+                .then().statusCode(200).body("reserved", is(1000), "expires_at", is(until.toString()));
+        // an earlier hold_until never shortens it; one beyond the longest hold is capped
+        acc.asService().body(Map.of("hold_until", Instant.now().plusSeconds(60).toString()))
+                .post("/internal/credits/reservations/" + kept + "/extend").then().statusCode(200)
+                .body("expires_at", is(until.toString()));
+        String far = acc.asService().body(Map.of("hold_until", Instant.now().plus(Duration.ofDays(400)).toString()))
+                .post("/internal/credits/reservations/" + kept + "/extend").then().statusCode(200)
+                .extract().path("expires_at");
+        assertTrue(Instant.parse(far).isBefore(Instant.now().plus(Duration.ofDays(8)).plusSeconds(5)), far);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                acc.asKey().get("/v1/credits").then().body("reserved", is(1_000)));
+        acc.asService().body(Map.of("amount", 100)).post("/internal/credits/reservations/" + kept + "/capture")
+                .then().statusCode(200).body("charged", is(100));
+        acc.asService().body(Map.of("hold_until", until.toString())).post("/internal/credits/reservations/" + lapsing + "/extend")
+                .then().statusCode(409);
     }
 
     /** A new model priced 5 per call + 2 per input token + 10 per output token. */

@@ -81,6 +81,9 @@ class ApprovalsE2ETest {
                 .body(containsString("\"type\":\"approval_required\""));
         ws.given().get("/v1/executions?status=awaiting_approval").then().statusCode(200)
                 .body("items.execution_id", hasItem(id));
+        // the waiting run holds its credits (its own hold, kept until its action expires)
+        ws.given().get("/v1/credits").then().body("reserved", greaterThan(0));
+        ws.given().get("/v1/credits/ledger?execution_id=" + id).then().body("items.kind", hasItem("reserve"));
 
         Platform.Workspace other = Platform.newWorkspace();
         Map<String, Object> edited = Map.of("decisions", List.of(Map.of("tool_call_id", call, "confirmed", true,
@@ -95,6 +98,8 @@ class ApprovalsE2ETest {
                 .body("status", is("completed")));
         assertEquals(List.of("/edited-" + marker), SEEN.stream().filter(u -> u.contains(marker)).toList(),
                 "the tool ran once, with the arguments the person gave");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/credits/ledger?execution_id=" + id)
+                .then().body("items.findAll { it.kind == 'capture' }", hasSize(1)));
     }
 
     @Test

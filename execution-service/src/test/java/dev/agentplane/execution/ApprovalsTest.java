@@ -69,6 +69,11 @@ class ApprovalsTest {
                 .then().statusCode(200).extract().asString());
         assertEquals(List.of("start", "approval_required", "suspended"), events.stream().map(Sse.Event::type).toList());
         assertEquals("send_email", events.get(1).data().getString("name"));
+        // the hold stays while the approval may come: until the action expires (24 h by default), plus an hour
+        String holdUntil = fakes.requests(postRequestedFor(urlPathEqualTo("/internal/credits/reservations/" + id + "/extend"))
+                .withRequestBody(matchingJsonPath("$.hold_until"))).get(0).getBodyAsString();
+        java.time.Instant until = java.time.Instant.parse(new io.restassured.path.json.JsonPath(holdUntil).getString("hold_until"));
+        assertTrue(until.isAfter(java.time.Instant.now().plus(Duration.ofHours(24)).plusSeconds(3500)), holdUntil);
         int version = given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id + "/pending-actions")
                 .then().statusCode(200).body("status", is("awaiting_approval"), "items.tool_call_id", contains("call_0"))
                 .extract().path("version");

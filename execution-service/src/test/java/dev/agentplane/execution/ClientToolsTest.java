@@ -115,6 +115,12 @@ class ClientToolsTest {
                 .when().post("/v1/executions/" + id + "/tool-result").then().statusCode(200).extract().asString());
         assertEquals("final", rest.get(rest.size() - 1).type());
         assertTrue(Integer.parseInt(rest.get(0).id()) > Integer.parseInt(events.get(3).id()), "the stream goes on after the suspension");
+        // the client's answers are on the stream as tool results, in the order the model made the calls
+        List<Sse.Event> results = rest.stream().filter(e -> e.type().equals("tool_result")).toList();
+        assertEquals(List.of("call_0", "call_1"), results.stream().map(e -> e.data().getString("tool_call_id")).toList());
+        assertTrue(results.get(0).data().getString("result").contains("one"), results.get(0).data().prettify());
+        assertTrue(results.get(1).data().getBoolean("is_error"));
+        assertEquals("client", results.get(1).data().getString("source"));
         given().auth().oauth2(ws.token()).when().get("/v1/executions/" + id).then()
                 .body("status", is("completed"), "steps.findAll { it.type == 'tool_call' }.error", contains(false, true));
     }

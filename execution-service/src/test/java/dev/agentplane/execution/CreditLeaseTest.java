@@ -161,6 +161,45 @@ class CreditLeaseTest {
     }
 
     @Test
+    void aLeasedRunThatWaitsForItsClientHoldsOnItsOwnUntilItsActionsExpire() throws Exception {
+        TestTokens.Workspace ws = TestTokens.newWorkspace();
+        String lease = grantLeases(ws, 100_000);
+        String agent = fakes.agent(ws, a -> ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("config"))
+                .put("accepts_client_tools", true));
+        String warm = Fakes.marker();
+        String marker = Fakes.marker();
+        fakes.llm(warm, "ok", 1, 1);
+        fakes.llmTools(marker, Map.of("lookup", "{}"), "found it", 1, 1);
+        execute(ws, agent, warm).then().statusCode(200);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", "Look " + marker, "pending_action_ttl", 7_200, "client_tools",
+                        List.of(Map.of("name", "lookup", "parameters", Map.of("type", "object")))))
+                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.is("awaiting_client_tool")).extract().path("execution_id");
+        // a lease lapses with its TTL: the waiting run's hold becomes its own, for as long as its action waits
+        List<LoggedRequest> own = fakes.requests(postRequestedFor(urlPathEqualTo("/internal/credits/reservations"))
+                .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id))));
+        assertEquals(1, own.size());
+        JsonNode hold = JSON.readTree(own.get(0).getBodyAsString());
+        // the amount drawn from the lease: max_tokens (100) for each model call the run is expected to make
+        assertEquals(0, hold.path("amount").asLong() % 100, hold.toString());
+        assertTrue(hold.path("amount").asLong() >= 100, hold.toString());
+        assertTrue(hold.path("ttl_seconds").asInt() > 7_200 + 3_500, hold.toString());
+
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("tool_call_id", "call_0", "outcome", "success", "result", "42"))
+                .when().post("/v1/executions/" + id + "/tool-result").then().statusCode(202);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            JsonNode executed = agentExecuted(consumer, List.of(id)).get(id);
+            assertEquals("completed", executed.path("status").asText());
+            assertTrue(executed.path("lease_id").isNull(), "billing settles it as a hold of its own");
+        }
+        await().atMost(15, TimeUnit.SECONDS).until(() -> !closes(lease).isEmpty());
+        assertEquals(0, JSON.readTree(closes(lease).get(0).getBodyAsString()).path("drawn").asLong(),
+                "the hold went back to the lease");
+    }
+
+    @Test
     void withoutALeaseEveryExecutionIsHeldOnItsOwn() {
         TestTokens.Workspace ws = TestTokens.newWorkspace();
         fakes.wm().register(post(urlPathEqualTo("/internal/credits/leases")).atPriority(1)

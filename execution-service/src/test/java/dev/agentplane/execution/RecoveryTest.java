@@ -90,17 +90,32 @@ class RecoveryTest {
     }
 
     @Test
-    void runsOfABeatingReplicaAndRecentRunsOfOlderVersionsAreLeftAlone() {
+    void runsOfAnotherBeatingReplicaAndRecentRunsOfOlderVersionsAreLeftAlone() {
         Instant fiveMinutesAgo = Instant.now().minus(Duration.ofMinutes(5));
-        String mine = row("in_progress", replica.id(), fiveMinutesAgo, null);
+        String beating = "beating-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "insert into execution_runner (id, heartbeat_at) values (?1, now())")
+                .setParameter(1, beating).executeUpdate());
+        String theirs = row("in_progress", beating, fiveMinutesAgo, null);
         String unownedRecent = row("in_progress", null, fiveMinutesAgo, null);
         String unownedOld = row("in_progress", null, Instant.now().minus(Duration.ofHours(2)), null);
 
         sweeper.sweep();
 
-        assertEquals("in_progress", status(mine));
+        assertEquals("in_progress", status(theirs), "its replica is alive: it runs it");
         assertEquals("in_progress", status(unownedRecent), "a replica of the version before may still run it");
         assertEquals("failed", status(unownedOld));
+    }
+
+    @Test
+    void aRunOfThisReplicaThatNoThreadOfItRunsIsEndedAsNotRecorded() {
+        // what a run leaves when its thread gave up recording its end (the database away for longer than its retries)
+        String mine = row("in_progress", replica.id(), Instant.now().minus(Duration.ofMinutes(5)), null);
+
+        sweeper.sweep();
+
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + mine).then().statusCode(200)
+                .body("status", is("failed"), "error.code", is("EXECUTION_END_NOT_RECORDED"));
     }
 
     @Test

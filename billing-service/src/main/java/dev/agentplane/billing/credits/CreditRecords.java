@@ -17,6 +17,8 @@ import java.util.UUID;
 public final class CreditRecords {
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
     static final long MAX_TOKENS = 100_000_000L;
+    /** The longest a hold may last: a suspended run's pending actions wait up to 7 days, and its hold with them. */
+    static final int MAX_HOLD_SECONDS = 8 * 86_400;
 
     private CreditRecords() {
     }
@@ -42,7 +44,7 @@ public final class CreditRecords {
      */
     public record Reserve(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String executionId,
                           @PositiveOrZero @Max(MAX_AMOUNT) Long amount,
-                          @Min(1) @Max(86_400) Integer ttlSeconds,
+                          @Min(1) @Max(MAX_HOLD_SECONDS) Integer ttlSeconds,
                           @Size(max = 100) String agentId, @Size(max = 100) String model,
                           @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
                           @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens) {
@@ -57,8 +59,12 @@ public final class CreditRecords {
                           @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens) {
     }
 
-    /** More credits for a held execution that needs more than it holds (a run's hold topped up at a step). */
-    public record Extend(@NotNull @Positive @Max(MAX_AMOUNT) Long amount) {
+    /**
+     * More credits for a held execution that needs more than it holds (a run's hold topped up at a step), and/or
+     * a later expiry ({@code hold_until}: a suspended run keeps its hold until its pending actions expire). The
+     * expiry only moves later, and never beyond {@link #MAX_HOLD_SECONDS} from now.
+     */
+    public record Extend(@PositiveOrZero @Max(MAX_AMOUNT) Long amount, Instant holdUntil) {
     }
 
     public record Release(@Pattern(regexp = "failed|cancelled", message = "must be failed or cancelled") String reason) {

@@ -77,7 +77,7 @@ public class CreditsResource {
     @Path("internal/credits/reservations/{execution_id}/extend")
     @RolesAllowed(Scopes.SERVICE)
     public ReservationView extend(@PathParam("execution_id") String executionId, @Valid @NotNull Extend request) {
-        return reservations.extend(caller.get(), executionId, request.amount());
+        return reservations.extend(caller.get(), executionId, request);
     }
 
     @POST

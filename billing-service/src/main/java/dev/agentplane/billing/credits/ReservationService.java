@@ -197,12 +197,26 @@ public class ReservationService {
     /**
      * Grows a held reservation by {@code amount} when the workspace has it available (402 otherwise): the run's
      * hold is topped up at a step boundary. Not idempotent: a repeated call holds more, which the capture frees.
+     * {@code hold_until} moves the expiry later (idempotent), so a suspended run keeps its hold while it waits.
      */
     @Transactional
-    public ReservationView extend(Caller caller, String executionId, long amount) {
+    public ReservationView extend(Caller caller, String executionId, Extend request) {
+        long amount = request.amount() == null ? 0 : request.amount();
+        if (amount == 0 && request.holdUntil() == null) {
+            throw ApiException.invalid("amount", "a positive amount, or hold_until, is required");
+        }
         Reservation r = find(workspaceOf(caller), executionId, true);
         if (!"held".equals(r.status)) {
             throw notHeld(r);
+        }
+        if (request.holdUntil() != null) {
+            Instant until = min(request.holdUntil(), Instant.now().plusSeconds(CreditRecords.MAX_HOLD_SECONDS));
+            if (until.isAfter(r.expiresAt)) {
+                r.expiresAt = until;
+            }
+        }
+        if (amount == 0) {
+            return ReservationView.of(r, CreditAccount.findById(r.workspaceId));
         }
         CreditAccount account = credits.lock(r.workspaceId);
         if (account.available() < amount) {
@@ -225,6 +239,10 @@ public class ReservationService {
         entry.createdAt = Instant.now();
         entry.persist();
         return ReservationView.of(r, account);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** Frees the whole hold: a failed execution is refunded, a cancelled or expired one released. */

@@ -1,6 +1,6 @@
 package dev.agentplane.execution.agent;
 
-import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +22,6 @@ public class AgentClient {
     @Inject
     @RestClient
     AgentRegistryApi api;
-    @Inject
-    DependencyCall calls;
 
     @ConfigProperty(name = "agentplane.agents.current-ttl", defaultValue = "2s")
     Duration currentTtl;
@@ -61,17 +59,14 @@ public class AgentClient {
     }
 
     private AgentDefinition fetch(Caller caller, String agentId, Integer version) {
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call("agent registry", () -> version == null
-                ? api.current(agentId, auth, calls.requestId())
-                : api.version(agentId, version, auth, calls.requestId()));
-        if (answer.status() == 404) {
-            throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "'"
-                    + (version == null ? "" : " with version " + version) + " exists in this workspace.");
+        try {
+            return version == null ? api.current(caller, agentId) : api.version(caller, agentId, version);
+        } catch (DependencyErrors.Refused e) {
+            if (e.refusedWith() == 404) {
+                throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "'"
+                        + (version == null ? "" : " with version " + version) + " exists in this workspace.");
+            }
+            throw e;
         }
-        if (!answer.ok()) {
-            throw calls.unexpected("agent registry", answer);
-        }
-        return calls.read(answer, AgentDefinition.class);
     }
 }

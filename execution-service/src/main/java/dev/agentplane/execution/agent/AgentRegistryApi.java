@@ -1,26 +1,34 @@
 package dev.agentplane.execution.agent;
 
+import dev.agentplane.execution.client.DependencyErrors;
+import dev.agentplane.execution.client.ServiceCallFilter;
+import dev.agentplane.kit.auth.Caller;
+import io.quarkus.rest.client.reactive.NotBody;
+import io.vertx.core.VertxException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** agent-registry's internal API (see docs/architecture.md). */
+/** agent-registry's internal API (see docs/architecture.md), on behalf of the caller's workspace. */
 @RegisterRestClient(configKey = "agent-registry")
+@RegisterProvider(ServiceCallFilter.class)
+@RegisterProvider(DependencyErrors.class)
+@Retry(maxRetries = 1, delay = 50, retryOn = {DependencyErrors.Unavailable.class, ProcessingException.class,
+        VertxException.class})
 @Path("/internal/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public interface AgentRegistryApi {
     @GET
     @Path("/{id}")
-    Response current(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
-                     @HeaderParam("X-Request-Id") String requestId);
+    AgentDefinition current(@NotBody Caller caller, @PathParam("id") String id);
 
     @GET
     @Path("/{id}/versions/{n}")
-    Response version(@PathParam("id") String id, @PathParam("n") int version,
-                     @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+    AgentDefinition version(@NotBody Caller caller, @PathParam("id") String id, @PathParam("n") int version);
 }

@@ -1,39 +1,46 @@
 package dev.agentplane.execution.attachment;
 
+import dev.agentplane.execution.client.DependencyErrors;
+import dev.agentplane.execution.client.ServiceCallFilter;
+import dev.agentplane.kit.auth.Caller;
+import io.quarkus.rest.client.reactive.NotBody;
+import io.vertx.core.VertxException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * attachment-service's internal API. Storage keys contain slashes and are sent as they are
- * ({@code @Encoded}); {@link AttachmentClient} lets only keys of safe characters through.
+ * attachment-service's internal API, on behalf of the caller's workspace. Storage keys contain slashes and are
+ * sent as they are ({@code @Encoded}); {@link AttachmentClient} lets only keys of safe characters through.
  */
 @RegisterRestClient(configKey = "attachment-service")
+@RegisterProvider(ServiceCallFilter.class)
+@RegisterProvider(DependencyErrors.class)
+@Retry(maxRetries = 1, delay = 50, retryOn = {DependencyErrors.Unavailable.class, ProcessingException.class,
+        VertxException.class})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface AttachmentApi {
     @GET
     @Path("/internal/attachments/{key}")
-    Response metadata(@Encoded @PathParam("key") String key, @HeaderParam("Authorization") String auth,
-                      @HeaderParam("X-Request-Id") String requestId);
+    Metadata metadata(@NotBody Caller caller, @Encoded @PathParam("key") String key);
 
     @GET
     @Path("/internal/attachments/{key}/text")
-    Response text(@Encoded @PathParam("key") String key, @HeaderParam("Authorization") String auth,
-                  @HeaderParam("X-Request-Id") String requestId);
+    Text text(@NotBody Caller caller, @Encoded @PathParam("key") String key);
 
     @POST
     @Path("/internal/attachments/fetch")
-    Response fetch(FetchRequest body, @HeaderParam("Authorization") String auth,
-                   @HeaderParam("X-Request-Id") String requestId);
+    Metadata fetch(@NotBody Caller caller, FetchRequest body);
 
     /** An external image URL for the attachment service to fetch behind its SSRF guard. */
     record FetchRequest(String url) {

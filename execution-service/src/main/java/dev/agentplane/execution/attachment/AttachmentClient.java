@@ -1,6 +1,6 @@
 package dev.agentplane.execution.attachment;
 
-import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,40 +16,42 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class AttachmentClient {
-    private static final String SERVICE = "attachment service";
     private static final Pattern SAFE_KEY = Pattern.compile("^attachments/[A-Za-z0-9_-]{1,100}/[A-Za-z0-9_.-]{1,200}$");
 
     @Inject
     @RestClient
     AttachmentApi api;
-    @Inject
-    DependencyCall calls;
 
     /** A document's text, or null when the attachment is an image (no text to extract). */
     public AttachmentApi.Text text(Caller caller, String key, String field) {
         checkKey(key, field);
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.text(key, auth, calls.requestId()));
-        if (answer.status() == 415) {
-            return null;
+        try {
+            return api.text(caller, key);
+        } catch (DependencyErrors.Refused e) {
+            if (e.refusedWith() == 415) {
+                return null;
+            }
+            throw refused(e, field);
         }
-        return calls.read(ok(answer, field), AttachmentApi.Text.class);
     }
 
     /** Metadata with a fresh signed URL. */
     public AttachmentApi.Metadata metadata(Caller caller, String key, String field) {
         checkKey(key, field);
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.metadata(key, auth, calls.requestId()));
-        return calls.read(ok(answer, field), AttachmentApi.Metadata.class);
+        try {
+            return api.metadata(caller, key);
+        } catch (DependencyErrors.Refused e) {
+            throw refused(e, field);
+        }
     }
 
     /** Stores an external image as an attachment of the workspace; its signed URL is what the model gets. */
     public AttachmentApi.Metadata fetch(Caller caller, String url, String field) {
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.fetch(new AttachmentApi.FetchRequest(url), auth,
-                calls.requestId()));
-        return calls.read(ok(answer, field), AttachmentApi.Metadata.class);
+        try {
+            return api.fetch(caller, new AttachmentApi.FetchRequest(url));
+        } catch (DependencyErrors.Refused e) {
+            throw refused(e, field);
+        }
     }
 
     private static void checkKey(String key, String field) {
@@ -58,22 +60,19 @@ public class AttachmentClient {
         }
     }
 
-    private DependencyCall.Answer ok(DependencyCall.Answer answer, String field) {
-        if (answer.ok()) {
-            return answer;
+    /** The attachment service's refusal as the caller's input error on {@code field}, when it is one. */
+    private static ApiException refused(DependencyErrors.Refused e, String field) {
+        if (e.refusedWith() == 404) {
+            return ApiException.invalid(field, "no attachment with this storage key exists in this workspace");
         }
-        if (answer.status() == 404) {
-            throw ApiException.invalid(field, "no attachment with this storage key exists in this workspace");
-        }
-        if (answer.status() == 400 || answer.status() == 413 || answer.status() == 415 || answer.status() == 422) {
+        if (e.refusedWith() == 400 || e.refusedWith() == 413 || e.refusedWith() == 415 || e.refusedWith() == 422) {
             // URL_NOT_ALLOWED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, FETCH_FAILED, TEXT_EXTRACTION_FAILED
-            throw ApiException.invalid(field, refusal(answer));
+            return ApiException.invalid(field, refusal(e.refusalCode()));
         }
-        throw calls.unexpected(SERVICE, answer);
+        return e;
     }
 
-    private String refusal(DependencyCall.Answer answer) {
-        String code = answer.code();
+    private static String refusal(String code) {
         return switch (code == null ? "" : code) {
             case "URL_NOT_ALLOWED" -> "this URL may not be fetched (only public http/https addresses)";
             case "PAYLOAD_TOO_LARGE" -> "the file at this URL is too large";

@@ -1,7 +1,6 @@
 package dev.agentplane.execution.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.kit.auth.Caller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -33,14 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class CreditLeases {
     private static final Logger LOG = Logger.getLogger(CreditLeases.class);
-    private static final String SERVICE = "billing service";
     private static final int MAX_KEYS = 10_000;
 
     @Inject
     @RestClient
     BillingApi api;
-    @Inject
-    DependencyCall calls;
     @Inject
     ManagedExecutor executor;
 
@@ -191,30 +187,23 @@ public class CreditLeases {
 
     /** A new lease from billing sized for the next executions, or null when billing grants none. */
     private Lease grant(Caller caller, Key key, long perExecution) {
-        DependencyCall.Answer answer;
+        BillingApi.LeaseAnswer granted;
         try {
-            String auth = calls.bearer(caller);
-            answer = calls.call(SERVICE, () -> api.lease(new BillingApi.LeaseBody(key.model(),
-                    perExecution * executionsPerLease, perExecution * minimumExecutions, leaseTtlSeconds), auth,
-                    calls.requestId()));
+            granted = api.lease(caller, new BillingApi.LeaseBody(key.model(), perExecution * executionsPerLease,
+                    perExecution * minimumExecutions, leaseTtlSeconds));
+        } catch (DependencyErrors.Refused e) {
+            // 409: too few credits for a lease; 404: a billing service without leases
+            if (e.refusedWith() != 409 && e.refusedWith() != 404) {
+                LOG.warnf("billing refused a credit lease with %d (%s); holding per execution", e.refusedWith(),
+                        e.refusalCode());
+            }
+            refuse(key);
+            return null;
         } catch (RuntimeException unavailable) {
             refuse(key);
             return null;
         }
-        if (answer.status() != 201 && answer.status() != 200) {
-            // 409: too few credits for a lease; 404: a billing service without leases
-            if (answer.status() != 409 && answer.status() != 404) {
-                LOG.warnf("billing refused a credit lease with %d (%s); holding per execution", answer.status(),
-                        answer.code());
-            }
-            refuse(key);
-            return null;
-        }
-        JsonNode body = calls.tree(answer);
-        JsonNode price = body.path("price");
-        Lease lease = new Lease(body.path("lease_id").asText(), body.path("amount").asLong(),
-                body.path("available").asLong(), new Credits.Price(price.path("base_cost").asLong(),
-                price.path("input_token_price").asLong(), price.path("output_token_price").asLong()),
+        Lease lease = new Lease(granted.leaseId(), granted.amount(), granted.available(), granted.price().toPrice(),
                 drawFor, caller);
         prices.put(key, lease.price);
         return lease;
@@ -231,12 +220,7 @@ public class CreditLeases {
     private void close(Lease lease) {
         long drawn = lease.close();
         try {
-            String auth = calls.bearer(lease.caller);
-            DependencyCall.Answer answer = calls.call(SERVICE, () -> api.closeLease(lease.id,
-                    new BillingApi.CloseLeaseBody(drawn), auth, calls.requestId()));
-            if (!answer.ok()) {
-                LOG.warnf("billing answered %d to closing lease %s; it expires on its own", answer.status(), lease.id);
-            }
+            api.closeLease(lease.caller, lease.id, new BillingApi.CloseLeaseBody(drawn));
         } catch (RuntimeException e) {
             LOG.warnf("could not close credit lease %s (%s); it expires on its own", lease.id, e.getMessage());
         }

@@ -53,6 +53,13 @@ public interface Credits {
     Hold extend(Caller caller, String executionId, Hold hold, long amount);
 
     /**
+     * Keeps the hold at least until {@code until} (a suspended run waits for its pending actions): a hold of the
+     * execution's own gets that expiry; one drawn from a lease (which expires with the lease) becomes a hold of
+     * its own for the same amount, which the caller then gives back to the lease. Answers the hold as it now is.
+     */
+    Hold keepUntil(Caller caller, String executionId, Hold hold, java.time.Instant until);
+
+    /**
      * Charges what the token counts cost (billing prices them; capped at the hold) and frees the rest —
      * for runs without a priced {@link Hold} in hand (work queued by an earlier version, or a billing
      * service that does not price its holds yet).

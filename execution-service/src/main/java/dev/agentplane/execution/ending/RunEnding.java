@@ -10,6 +10,7 @@ import dev.agentplane.execution.billing.Credits;
 import dev.agentplane.execution.engine.Checkpoints;
 import dev.agentplane.execution.engine.EngineConfig;
 import dev.agentplane.execution.engine.Graph;
+import dev.agentplane.execution.engine.HoldTopUp;
 import dev.agentplane.execution.engine.Overlap;
 import dev.agentplane.execution.engine.RunResult;
 import dev.agentplane.execution.engine.RunState;
@@ -33,11 +34,15 @@ import dev.agentplane.execution.stream.ExecutionStreams;
 import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.ErrorCodes;
+import dev.agentplane.kit.data.SqlErrors;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * How a run ends: after the model answered, the actual cost is priced and the end recorded (billing charges
@@ -85,6 +91,8 @@ public class RunEnding {
     EngineConfig engine;
     @Inject
     UserMemory memory;
+    @Inject
+    HoldTopUp holds;
 
     public Outcome finish(ExecutionPlan plan, RunResult result) {
         String id = plan.executionId();
@@ -113,9 +121,11 @@ public class RunEnding {
             int events = streams.count(id) + 1;
             String pending = run == null || appendedAlready(history) ? null : pendingHistory.json(run);
             long completing = System.nanoTime();
-            Optional<ExecutionView> completed = store.complete(id, new ExecutionStore.Completion(result.text(),
+            ExecutionStore.Completion completion = new ExecutionStore.Completion(result.text(),
                     parsed == null ? null : parsed.toString(), messagesJson(result),
-                    result.inputTokens(), result.outputTokens(), cost, events, pending, stepsJson(result)));
+                    result.inputTokens(), result.outputTokens(), cost, events, pending, stepsJson(result));
+            Optional<ExecutionView> completed = written(() -> store.complete(id, completion))
+                    .or(() -> ownCommit(plan, ExecutionStatus.COMPLETED.wire()));
             plan.phases().record(RunPhases.Phase.COMPLETE, System.nanoTime() - completing);
             if (completed.isEmpty()) {
                 return endedMeanwhile(plan);
@@ -214,7 +224,8 @@ public class RunEnding {
         try {
             checkpoints.delete(id);
             releaseQuietly(plan, "failed");
-            Optional<ExecutionView> failed = store.fail(id, code, message, streams.count(id) + 1);
+            int events = streams.count(id) + 1;
+            Optional<ExecutionView> failed = written(() -> store.fail(id, code, message, events));
             if (failed.isEmpty()) {
                 return endedMeanwhile(plan);
             }
@@ -237,10 +248,11 @@ public class RunEnding {
         try {
             checkpoints.delete(id);
             long cost = charge(plan, partial.hold(), partial.inputTokens(), partial.outputTokens()).charged();
-            Optional<ExecutionView> failed = store.stop(id, stopped.code().name(), stopped.getMessage(),
-                    new ExecutionStore.Completion(partial.text(), partial.parsed() == null ? null : partial.parsed().toString(),
-                            messagesJson(partial), partial.inputTokens(), partial.outputTokens(), cost,
-                            streams.count(id) + 1, null, stepsJson(partial)));
+            ExecutionStore.Completion completion = new ExecutionStore.Completion(partial.text(),
+                    partial.parsed() == null ? null : partial.parsed().toString(), messagesJson(partial),
+                    partial.inputTokens(), partial.outputTokens(), cost, streams.count(id) + 1, null, stepsJson(partial));
+            Optional<ExecutionView> failed = written(() -> store.stop(id, stopped.code().name(), stopped.getMessage(),
+                    completion));
             if (failed.isEmpty()) {
                 return endedMeanwhile(plan);
             }
@@ -315,9 +327,15 @@ public class RunEnding {
                 }, data);
             }
             RunState state = suspended.state();
-            Optional<ExecutionView> view = store.suspend(id, status, actions, state.inputTokens, state.outputTokens,
-                    streams.count(id) + 1);
+            // the hold outlives the actions by as long as the checkpoint does
+            holds.keepUntil(plan, state, expires.plus(java.time.Duration.ofHours(1)));
+            String suspendedAs = status;
+            int events = streams.count(id) + 1;
+            Optional<ExecutionView> view = written(() -> store.suspend(id, suspendedAs, actions, state.inputTokens,
+                    state.outputTokens, events)).or(() -> ownCommit(plan, suspendedAs));
             if (view.isEmpty()) {
+                // cancelled meanwhile: a hold that just became the run's own is released here (idempotent)
+                releaseQuietly(plan.withHold(state.hold), "cancelled");
                 return endedMeanwhile(plan);
             }
             checkpoints.keepUntil(id, expires.plus(java.time.Duration.ofHours(1)));
@@ -451,6 +469,29 @@ public class RunEnding {
             plan.phases().sinceStart(RunPhases.Phase.TOTAL);
             metrics.record(plan.mode(), plan.phases());
         }
+    }
+
+    /**
+     * The writes that end a run (complete, stop, fail, suspend), each attempt a transaction of its own: a database
+     * that is briefly away (a dropped connection, a restart, a failover) does not leave the run in_progress for
+     * ever. An attempt whose commit went through unseen finds the run ended already and answers it as it is.
+     */
+    private static final Guard FINAL_WRITE = Guard.create().withRetry().maxRetries(20)
+            .delay(500, ChronoUnit.MILLIS).jitter(250, ChronoUnit.MILLIS).maxDuration(30, ChronoUnit.SECONDS)
+            .whenException(SqlErrors::isTransient).done().build();
+    private static final TypeLiteral<Optional<ExecutionView>> VIEW = new TypeLiteral<>() {
+    };
+
+    private static Optional<ExecutionView> written(Supplier<Optional<ExecutionView>> write) {
+        return FINAL_WRITE.get(write, VIEW);
+    }
+
+    /**
+     * The run as stored when a retried write found it ended already and it ended as this write meant to end it: the
+     * earlier attempt's commit went through although its answer was lost. Empty when something else ended it.
+     */
+    private Optional<ExecutionView> ownCommit(ExecutionPlan plan, String status) {
+        return store.find(plan.caller().workspaceId(), plan.executionId()).filter(v -> status.equals(v.status()));
     }
 
     /**

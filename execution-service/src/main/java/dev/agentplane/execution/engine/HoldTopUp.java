@@ -9,13 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * More credits for a run that needs more than its hold: a hold drawn from a lease grows by another draw from
- * the same lease (billing settles the run against it from agent.executed, which reports the whole hold); a hold
- * billing keeps for the execution alone grows in billing. When neither can, the run stops.
+ * A run's hold beyond its first draw. More credits for a run that needs more than its hold: a hold drawn from a
+ * lease grows by another draw from the same lease (billing settles the run against it from agent.executed, which
+ * reports the whole hold); a hold billing keeps for the execution alone grows in billing. When neither can, the
+ * run stops. And a longer life for the hold of a run that waits for people or clients ({@link #keepUntil}).
  */
 @ApplicationScoped
 public class HoldTopUp {
@@ -30,6 +32,8 @@ public class HoldTopUp {
     Credits credits;
     @Inject
     ExecutionStore store;
+    @Inject
+    Checkpoints checkpoints;
 
     /** The grown hold, or empty when none can be had (the run stops with INSUFFICIENT_CREDITS). */
     public Optional<Credits.Hold> extend(ExecutionPlan plan, Credits.Hold hold, int inputTokens, int outputTokens) {
@@ -60,5 +64,34 @@ public class HoldTopUp {
                 hold.price(), hold.leaseId());
         store.holdGrown(plan.executionId(), grown.amount());
         return Optional.of(grown);
+    }
+
+    /**
+     * Keeps a suspended run's hold until its pending actions have expired, so an answer that comes days later
+     * resumes on credits still held. A hold drawn from a lease (which billing expires with the lease, after the
+     * reservation TTL) becomes the run's own first: the plan and state checkpoints and the row say so, and
+     * agent.executed then settles it as a hold of its own. When billing cannot do it now the run still waits; its
+     * hold then lapses at the reservation TTL, and the run is charged nothing.
+     */
+    public void keepUntil(ExecutionPlan plan, RunState state, Instant until) {
+        Credits.Hold hold = state.hold;
+        if (hold == null) {
+            return;
+        }
+        Credits.Hold kept;
+        try {
+            kept = credits.keepUntil(plan.caller(), plan.executionId(), hold, until);
+        } catch (RuntimeException e) {
+            LOG.warnf("execution %s waits with a hold that lapses at the reservation TTL: %s", plan.executionId(),
+                    e.getMessage());
+            return;
+        }
+        if (hold.leased()) {
+            leases.undraw(hold);
+            store.heldAlone(plan.executionId(), kept.amount());
+            state.hold = kept;
+            checkpoints.save(plan.executionId(), state);
+            checkpoints.start(RunPlan.of(plan.withHold(kept)));
+        }
     }
 }

@@ -178,6 +178,7 @@ public class RunEngine {
         }
         List<ToolSpecification> specs = specifications(offered);
         List<String> serverNames = offered.stream().map(ToolSpec::name).filter(n -> !clientNames.contains(n)).toList();
+        announceClientResults(id, state);
         if (!state.pendingCalls.isEmpty() || !state.rejected.isEmpty()) {
             // resumed after the model asked for tools: their results first (the ledger answers finished calls)
             runTools(plan, node, context, state, serverNames);
@@ -343,6 +344,7 @@ public class RunEngine {
             ToolResult result = results.getOrDefault(call.id(), ToolResult.error(call, "No result was given."));
             state.turns.add(Turn.toolResult(node, call.id(), call.name(), result.content(), result.error()));
             state.steps.add(RunState.Step.tool(node, call.name(), call.id(), result.error()));
+            state.clientAnswered.add(call.id());
         }
         state.awaiting = new ArrayList<>();
         for (RunState.Approval approval : state.approvals) {
@@ -358,6 +360,24 @@ public class RunEngine {
         }
         state.approvals = new ArrayList<>();
         return state;
+    }
+
+    /** The results the client gave, on the resumed run's stream, as a server tool's would be. */
+    private void announceClientResults(String id, RunState state) {
+        for (String callId : state.clientAnswered) {
+            state.turns.stream().filter(t -> "tool".equals(t.role()) && callId.equals(t.toolCallId())).reduce((a, b) -> b)
+                    .ifPresent(turn -> {
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("node", turn.node());
+                        data.put("tool_call_id", callId);
+                        data.put("name", turn.toolName());
+                        data.put("result", turn.text());
+                        data.put("is_error", turn.error());
+                        data.put("source", "client");
+                        streams.publish(id, "tool_result", data);
+                    });
+        }
+        state.clientAnswered = new ArrayList<>();
     }
 
     /** A call that does not run, told to the model as an error: refused by governance, or rejected by a person. */

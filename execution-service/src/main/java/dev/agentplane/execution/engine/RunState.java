@@ -31,6 +31,8 @@ public final class RunState {
     public List<ToolCall> pendingCalls = new ArrayList<>();
     /** Calls of the last turn that the client runs (seed 003): the run is suspended until each has a result. */
     public List<ToolCall> awaiting = new ArrayList<>();
+    /** Client calls whose results came in, announced as {@code tool_result} events when the run goes on. */
+    public List<String> clientAnswered = new ArrayList<>();
     /** Calls of the last turn that wait for a person's decision (seed 004's requires_confirmation, governance). */
     public List<Approval> approvals = new ArrayList<>();
     /** The waiting node's pending action (a human gate's form, an external event), and its answer once given. */

@@ -123,6 +123,13 @@ public class ExecutionStore {
                 .setParameter(1, holdAmount).setParameter(2, id).executeUpdate();
     }
 
+    /** The run's hold is now its own in billing, no longer drawn from a lease (agent.executed settles it so). */
+    @Transactional
+    public void heldAlone(String id, long holdAmount) {
+        em.createNativeQuery("update execution set lease_id = null, hold_amount = ?1 where id = ?2")
+                .setParameter(1, holdAmount).setParameter(2, id).executeUpdate();
+    }
+
     /** An execution's status, if it exists (a session's holder: running, suspended, or ended and storing its history). */
     @Transactional
     public Optional<String> statusOf(String id) {

@@ -7,6 +7,7 @@ import dev.agentplane.execution.llm.ModelSpec;
 import dev.agentplane.kit.auth.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -27,7 +28,11 @@ public class UserMemory {
     private static final Logger LOG = Logger.getLogger(UserMemory.class);
 
     @Inject
-    MemoryCalls calls;
+    @RestClient
+    MemoryApi memories;
+    @Inject
+    @RestClient
+    EmbeddingApi embeddings;
     @Inject
     LlmGateway llm;
     @Inject
@@ -38,13 +43,13 @@ public class UserMemory {
         float[] query = null;
         if (message != null && !message.isBlank()) {
             try {
-                query = calls.embed(caller, List.of(clip(message))).embeddings().get(0);
+                query = embeddings.embed(caller, new EmbeddingApi.Texts(List.of(clip(message)))).embeddings().get(0);
             } catch (RuntimeException e) {
                 LOG.warnf("memory: the message could not be embedded, recalling the latest facts: %s", e.getMessage());
             }
         }
         try {
-            List<MemoryApi.Memory> found = calls.search(caller,
+            List<MemoryApi.Memory> found = memories.search(caller,
                     new MemoryApi.Search(externalUserId, agentId, query, topK)).memories();
             return found == null ? List.of() : found;
         } catch (RuntimeException e) {
@@ -70,7 +75,7 @@ public class UserMemory {
                 stored.add(new MemoryApi.NewFact(facts.get(i).fact(),
                         vectors == null ? null : vectors.embeddings().get(i), facts.get(i).replaces()));
             }
-            MemoryApi.Added added = calls.add(caller, new MemoryApi.AddFacts(externalUserId, agentId, executionId,
+            MemoryApi.Added added = memories.add(caller, new MemoryApi.AddFacts(externalUserId, agentId, executionId,
                     vectors == null ? null : vectors.model(), stored));
             LOG.debugf("memory of %s: %d stored, %d skipped (%d+%d tokens)", executionId, added.memories().size(),
                     added.skipped(), extracted.inputTokens(), extracted.outputTokens());
@@ -82,7 +87,7 @@ public class UserMemory {
     /** Without embeddings the facts are still stored; only their exact repetition is then caught. */
     private EmbeddingApi.Embeddings embed(Caller caller, List<FactExtraction.Fact> facts) {
         try {
-            return calls.embed(caller, facts.stream().map(FactExtraction.Fact::fact).toList());
+            return embeddings.embed(caller, new EmbeddingApi.Texts(facts.stream().map(FactExtraction.Fact::fact).toList()));
         } catch (RuntimeException e) {
             LOG.warnf("memory: facts could not be embedded: %s", e.getMessage());
             return null;

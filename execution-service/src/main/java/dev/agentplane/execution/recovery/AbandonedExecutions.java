@@ -33,6 +33,7 @@ import java.util.Optional;
 public class AbandonedExecutions {
     static final String ABANDONED = "EXECUTION_ABANDONED";
     static final String NOT_STARTED = "EXECUTION_NOT_STARTED";
+    static final String UNRECORDED = "EXECUTION_END_NOT_RECORDED";
     private static final Logger LOG = Logger.getLogger(AbandonedExecutions.class);
     private static final int BATCH = 100;
     /** Rows from before executions named their replica: only runs no replica can still be running. */
@@ -45,6 +46,10 @@ public class AbandonedExecutions {
             + "and case when e.runner is null then e.started_at < now() - ?2 * interval '1 millisecond' "
             + "else not exists (select 1 from execution_runner r where r.id = e.runner "
             + "and r.heartbeat_at >= now() - ?1 * interval '1 millisecond') end "
+            + "limit " + BATCH;
+    /** This replica's own in_progress runs: those no thread of it runs any more could not record their end. */
+    private static final String MINE = "select e.id, e.workspace_id, e.session_id, e.runner from execution e "
+            + "where e.status = 'in_progress' and e.runner = ?2 and e.started_at < now() - ?1 * interval '1 millisecond' "
             + "limit " + BATCH;
     private static final String WAITING = "select e.id, e.workspace_id, e.session_id, e.runner from execution e "
             + "where e.status = 'pending' and e.created_at < now() - ?1 * interval '1 millisecond' "
@@ -97,6 +102,15 @@ public class AbandonedExecutions {
             failed += end(o, ABANDONED, "The replica running this execution stopped before it ended; "
                     + "nothing was charged. Run it again.");
         }
+        for (Orphan o : find(MINE, abandonAfter.toMillis(), replica.id())) {
+            // a run whose thread gave up on recording its end (the database away for longer than its retries):
+            // its replica is alive, so only the replica itself can tell that nothing runs it any more
+            if (runner.runsHere(o.id()) || resumed(o)) {
+                continue;
+            }
+            failed += end(o, UNRECORDED, "The end of this execution could not be recorded (the database was "
+                    + "unavailable); nothing was charged. Run it again.");
+        }
         for (Orphan o : find(WAITING, pendingTimeout.toMillis(), null)) {
             failed += end(o, NOT_STARTED, "The execution waited longer than " + pendingTimeout.toSeconds()
                     + " s for a worker and was not run; nothing was charged. Run it again.");
@@ -106,11 +120,12 @@ public class AbandonedExecutions {
         return failed;
     }
 
-    private List<Orphan> find(String sql, long millis, Long unownedMillis) {
+    /** The rows {@code sql} finds; {@code second} is its ?2 (unowned-after millis, or this replica), if it has one. */
+    private List<Orphan> find(String sql, long millis, Object second) {
         return QuarkusTransaction.requiringNew().call(() -> {
             var query = em.createNativeQuery(sql).setParameter(1, millis);
-            if (unownedMillis != null) {
-                query.setParameter(2, unownedMillis);
+            if (second != null) {
+                query.setParameter(2, second);
             }
             List<Orphan> orphans = new ArrayList<>();
             for (Object row : query.getResultList()) {

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class ExecutionRunner {
+    /** The executions whose run is on a thread of this process now. */
+    private final java.util.Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
     private static final Runnable NOTHING_TO_AWAIT = () -> {
     };
@@ -173,7 +175,21 @@ public class ExecutionRunner {
         return run(plan, state, false);
     }
 
+    /** Whether a thread of this process is running the execution now (the recovery sweep leaves those alone). */
+    public boolean runsHere(String executionId) {
+        return live.contains(executionId);
+    }
+
     private Outcome run(ExecutionPlan plan, RunState checkpointed, boolean streamText) {
+        live.add(plan.executionId());
+        try {
+            return runAndEnd(plan, checkpointed, streamText);
+        } finally {
+            live.remove(plan.executionId());
+        }
+    }
+
+    private Outcome runAndEnd(ExecutionPlan plan, RunState checkpointed, boolean streamText) {
         long started = System.nanoTime();
         RunResult result;
         try {

@@ -37,6 +37,8 @@ public class ContextCache {
     }
 
     private static final long BYTES_PER_MESSAGE = 256;
+    /** The variables and the pinned agent definition of a context, roughly. */
+    private static final long BYTES_PER_CONTEXT = 4_096;
 
     @ConfigProperty(name = "agentplane.sessions.context-cache.enabled", defaultValue = "true")
     boolean enabled;
@@ -81,6 +83,15 @@ public class ContextCache {
         }
         hits.increment();
         return Optional.of(entry.context());
+    }
+
+    /** About what a context takes in memory: its messages, and a fixed share for the rest (the pinned agent). */
+    static long sizeOf(SessionContext context) {
+        long size = BYTES_PER_CONTEXT;
+        for (SessionContext.HistoryMessage m : context.historyOrEmpty()) {
+            size += BYTES_PER_MESSAGE + (m.content() == null ? 0 : m.content().toString().length());
+        }
+        return size;
     }
 
     /** Keeps a context read from session-service under the revision read before it (null: keep nothing). */

@@ -1,7 +1,6 @@
 package dev.agentplane.execution.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,13 +15,10 @@ import java.util.Optional;
 /** Reads a session's context before a run and appends the run's messages after it. */
 @ApplicationScoped
 public class SessionClient {
-    private static final String SERVICE = "session service";
 
     @Inject
     @RestClient
     SessionApi api;
-    @Inject
-    DependencyCall calls;
     @Inject
     ContextCache cache;
 
@@ -37,17 +33,16 @@ public class SessionClient {
         if (cached.isPresent()) {
             return cached.get();
         }
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.context(sessionId, historyRuns, externalUserId,
-                auth, calls.requestId()));
-        if (answer.status() == 404) {
-            throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
+        SessionContext context;
+        try {
+            context = api.context(caller, sessionId, historyRuns, externalUserId);
+        } catch (DependencyErrors.Refused e) {
+            if (e.refusedWith() == 404) {
+                throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
+            }
+            throw e;
         }
-        if (!answer.ok()) {
-            throw calls.unexpected(SERVICE, answer);
-        }
-        SessionContext context = calls.read(answer, SessionContext.class);
-        cache.put(caller.workspaceId(), sessionId, request, revision, context, answer.body().length());
+        cache.put(caller.workspaceId(), sessionId, request, revision, context, ContextCache.sizeOf(context));
         return context;
     }
 
@@ -56,57 +51,40 @@ public class SessionClient {
      * replica's cached context of the session forward (or drops it).
      */
     public void appendRun(Caller caller, String sessionId, String executionId, List<RunMessage> messages) {
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer;
+        SessionApi.Appended appended;
         try {
-            answer = calls.call(SERVICE, () -> api.appendRun(sessionId,
-                    new SessionApi.AppendRun(executionId, messages), auth, calls.requestId()));
+            appended = api.appendRun(caller, sessionId, new SessionApi.AppendRun(executionId, messages));
         } catch (RuntimeException e) {
             cache.forget(caller.workspaceId(), sessionId);
             throw e;
         }
-        if (!answer.ok()) {
-            cache.forget(caller.workspaceId(), sessionId);
-            throw calls.unexpected(SERVICE, answer);
-        }
-        moveCacheForward(caller, sessionId, executionId, messages, answer);
+        moveCacheForward(caller, sessionId, executionId, messages, appended);
     }
 
     /** A retry that appended nothing, or an answer without a revision, drops the cached context instead. */
     private void moveCacheForward(Caller caller, String sessionId, String executionId, List<RunMessage> messages,
-                                  DependencyCall.Answer answer) {
-        try {
-            JsonNode appended = calls.tree(answer);
-            JsonNode ids = appended.path("message_ids");
-            JsonNode revision = appended.path("revision");
-            JsonNode expiresAt = appended.path("expires_at");
-            String now = Instant.now().toString();
-            List<SessionContext.HistoryMessage> stored = new ArrayList<>();
-            for (int i = 0; i < messages.size(); i++) {
-                RunMessage m = messages.get(i);
-                stored.add(new SessionContext.HistoryMessage(ids.path(i).asText(null), m.role(), m.content(),
-                        m.toolCalls(), m.toolCallId(), executionId, now));
-            }
-            cache.appended(caller.workspaceId(), sessionId,
-                    appended.path("appended").asBoolean(false) && revision.isIntegralNumber() ? revision.asLong() : null,
-                    expiresAt.isTextual() ? Instant.parse(expiresAt.asText()) : null, stored);
-        } catch (RuntimeException e) {
-            // the append stands; only the cache cannot follow it
-            cache.forget(caller.workspaceId(), sessionId);
+                                  SessionApi.Appended appended) {
+        List<String> ids = appended.messageIds() == null ? List.of() : appended.messageIds();
+        String now = Instant.now().toString();
+        List<SessionContext.HistoryMessage> stored = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            RunMessage m = messages.get(i);
+            stored.add(new SessionContext.HistoryMessage(i < ids.size() ? ids.get(i) : null, m.role(), m.content(),
+                    m.toolCalls(), m.toolCallId(), executionId, now));
         }
+        cache.appended(caller.workspaceId(), sessionId, appended.appended() ? appended.revision() : null,
+                appended.expiresAt(), stored);
     }
 
     /** The active conversation of this agent and external user, created when there is none. */
     public String openConversation(Caller caller, String agentId, String externalUserId) {
-        String auth = calls.bearer(caller);
-        DependencyCall.Answer answer = calls.call(SERVICE, () -> api.conversation(
-                new SessionApi.OpenConversation(agentId, externalUserId), auth, calls.requestId()));
-        if (answer.status() == 404) {
-            throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "' exists in this workspace.");
+        try {
+            return api.conversation(caller, new SessionApi.OpenConversation(agentId, externalUserId)).id();
+        } catch (DependencyErrors.Refused e) {
+            if (e.refusedWith() == 404) {
+                throw ApiException.notFound("AGENT_NOT_FOUND", "No agent '" + agentId + "' exists in this workspace.");
+            }
+            throw e;
         }
-        if (!answer.ok()) {
-            throw calls.unexpected(SERVICE, answer);
-        }
-        return calls.tree(answer).path("id").asText();
     }
 }

@@ -51,6 +51,10 @@ public interface WebhookConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /** How often each replica reloads the per-endpoint failure-streak gauges (other replicas' attempts, deletions). */
+    @WithDefault("1m")
+    Duration streakRefresh();
+
     /** A subscription whose every attempt has failed for this long is disabled. */
     @WithDefault("120h")
     Duration disableAfter();

@@ -7,7 +7,7 @@ public final class WebhookEventTypes {
     public static final String ALL = "*";
     public static final String AGENT_EXECUTED = "agent.executed";
     public static final String EXECUTION_FAILED = "execution.failed";
-    /** A run waits for a client tool's result (its pending actions); published on Kafka as execution.suspended. */
+    /** A run waits on its pending actions (client tools, approvals, an external event); execution.suspended on Kafka. */
     public static final String EXECUTION_AWAITING_ACTION = "execution.awaiting_action";
     public static final String AGENT_CREATED = "agent.created";
     public static final String AGENT_UPDATED = "agent.updated";

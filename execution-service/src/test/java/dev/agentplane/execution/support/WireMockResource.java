@@ -78,6 +78,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         wm.register(post(urlPathMatching("/internal/credits/reservations/.*/capture")).atPriority(10)
                 .willReturn(okJson("{\"charged\":{{jsonPath request.body '$.output_tokens'}},\"released\":0,"
                         + "\"balance\":999000,\"available\":998765}").withTransformers("response-template")));
+        wm.register(post(urlPathMatching("/internal/credits/reservations/.*/extend")).atPriority(10)
+                .willReturn(okJson("{\"reserved\":100,\"available\":999000}")));
         wm.register(post(urlPathMatching("/internal/credits/reservations/.*/release")).atPriority(10)
                 .willReturn(okJson("{\"released\":100}")));
         wm.register(post(urlPathEqualTo("/v1/chat/completions")).atPriority(10)

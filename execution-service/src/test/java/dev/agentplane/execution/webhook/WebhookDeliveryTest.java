@@ -159,6 +159,32 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aFailedExecutionReachesExecutionFailedSubscribersAndAgentExecutedOnesWithItsStatus() throws Exception {
+        Hook failed = subscribe(ws, List.of("execution.failed"));
+        Hook executed = subscribe(ws, List.of("agent.executed"));
+        answer(failed, 200);
+        answer(executed, 200);
+        String agent = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llmError(marker, 400);
+        String executionId = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("message", marker)).post("/v1/agents/" + agent + "/execute").then().statusCode(502)
+                .extract().path("execution_id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(failed).size() == 1 && received(executed).size() == 1);
+        JsonNode body = JSON.readTree(received(failed).get(0).getBodyAsString());
+        assertTrue(WebhookReceiver.verifies(failed.secret(), received(failed).get(0)));
+        assertEquals("execution.failed", body.path("type").asText());
+        assertEquals(executionId, body.path("data").path("execution_id").asText());
+        assertEquals(agent, body.path("data").path("agent_id").asText());
+        assertEquals("failed", body.path("data").path("status").asText());
+        assertFalse(body.path("data").path("error").isMissingNode(), "the error travels: " + body);
+        JsonNode finished = JSON.readTree(received(executed).get(0).getBodyAsString());
+        assertEquals(executionId, finished.path("data").path("execution_id").asText());
+        assertEquals("failed", finished.path("data").path("status").asText());
+    }
+
+    @Test
     void aRunWaitingForAClientToolIsDeliveredAsAwaitingActionWithItsPendingActions() {
         Hook hook = subscribe(ws, List.of("execution.awaiting_action"));
         answer(hook, 204);
@@ -260,6 +286,71 @@ class WebhookDeliveryTest {
                 .body("failure_streak", org.hamcrest.Matchers.is(0));
         answer(hook, 200);
         await().atMost(Duration.ofSeconds(10)).until(() -> received(hook).size() == 2);
+    }
+
+    @Test
+    void anEndpointFailingEveryAttemptForFiveDaysIsDisabledAndTheWorkspaceSeesWhy() {
+        Hook hook = subscribe(ws, List.of("*"));
+        answer(hook, 500);
+        // as if every attempt had failed since six days ago (disable-after is 120 h): the next failure disables it
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update webhook_subscription set "
+                        + "failure_streak = 30, failing_since = now() - interval '6 days' where id = ?1")
+                .setParameter(1, hook.id()).executeUpdate());
+        String first = sendTest(hook);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !given().auth().oauth2(ws.token())
+                .get("/v1/webhooks/" + hook.id()).then().extract().<Boolean>path("enabled"));
+        given().auth().oauth2(ws.token()).get("/v1/webhooks/" + hook.id()).then().statusCode(200)
+                .body("failure_streak", org.hamcrest.Matchers.is(31))
+                .body("disabled_reason", org.hamcrest.Matchers.startsWith("Every attempt since "))
+                .body("disabled_reason", org.hamcrest.Matchers.containsString("(31 in a row)"));
+        // a disabled endpoint gets nothing more: its retry and a new message wait until it is enabled again
+        String second = sendTest(hook);
+        assertEquals(1, received(hook).size());
+        assertEquals("pending", delivery(hook, first).getString("status"));
+        assertEquals("pending", delivery(hook, second).getString("status"));
+        answer(hook, 200);
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("enabled", true))
+                .patch("/v1/webhooks/" + hook.id()).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(delivery(hook, first).getString("status"))
+                && "delivered".equals(delivery(hook, second).getString("status")));
+    }
+
+    /** A sample of /q/metrics, or -1 when it is not there. */
+    private static double metric(String name, String labels) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name)
+                        + (labels.isEmpty() ? "(\\{[^}]*})?" : "\\{" + java.util.regex.Pattern.quote(labels) + "[^}]*}")
+                        + " ([0-9.E+-]+)$")
+                .matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(m.groupCount())) : -1;
+    }
+
+    @Test
+    void metricsCountOutcomesShowQueueAgeAndEachEndpointsFailureStreakWithoutItsUrl() {
+        String path = "/hooks/" + Fakes.marker();
+        Hook hook = subscribe(ws, List.of("*"), path, "http://127.0.0.1:" + port + path + "?token=s3cr3t-in-the-url");
+        answer(hook, 503);
+        double retryingBefore = Math.max(0, metric("agentplane_webhooks_deliveries_total", "outcome=\"retrying\""));
+        double failedBefore = Math.max(0, metric("agentplane_webhooks_deliveries_total", "outcome=\"failed\""));
+        String deliveryId = sendTest(hook);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(delivery(hook, deliveryId).getString("status")));
+
+        String streak = "agentplane_webhooks_endpoint_failure_streak";
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(streak, "webhook=\"" + hook.id() + "\"") == 4);
+        assertTrue(metric("agentplane_webhooks_deliveries_total", "outcome=\"retrying\"") >= retryingBefore + 3);
+        assertTrue(metric("agentplane_webhooks_deliveries_total", "outcome=\"failed\"") >= failedBefore + 1);
+        assertTrue(metric("agentplane_webhooks_queue_age_seconds", "") >= 0, "the queue age gauge is there");
+        String all = given().get("/q/metrics").then().extract().asString();
+        assertFalse(all.contains("s3cr3t-in-the-url") || all.contains(path), "no URL in any tag");
+
+        answer(hook, 200);
+        given().auth().oauth2(ws.token()).post("/v1/webhooks/" + hook.id() + "/deliveries/" + deliveryId + "/redeliver")
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(streak, "webhook=\"" + hook.id() + "\"") == 0);
+        assertTrue(received(hook).get(0).getUrl().contains("token=s3cr3t-in-the-url"), "the receiver got its URL");
+
+        // a deleted webhook's gauge goes at the next refresh
+        given().auth().oauth2(ws.token()).delete("/v1/webhooks/" + hook.id()).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(streak, "webhook=\"" + hook.id() + "\"") == -1);
     }
 
     @Test

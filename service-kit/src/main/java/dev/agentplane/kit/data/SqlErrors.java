@@ -44,6 +44,21 @@ public final class SqlErrors {
         return sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
     }
 
+    /**
+     * True when the database was briefly away rather than refusing the statement: a lost or refused connection
+     * (08), a terminated backend or a server shutting down (57P0x), a serialization failure or deadlock (40), too many
+     * connections (53300), or the pool finding none in time. The same statement is worth trying again.
+     */
+    public static boolean isTransient(Throwable e) {
+        SQLException sql = sqlCause(e);
+        if (sql == null) {
+            return false;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P") || state.startsWith("40") || state.equals("53300")
+                || (state.isEmpty() && String.valueOf(sql.getMessage()).contains("acquisition timeout"));
+    }
+
     /** True when {@code e} is a unique violation of the named constraint (and not any other failure). */
     public static boolean violates(Throwable e, String constraint) {
         SQLException sql = sqlCause(e);

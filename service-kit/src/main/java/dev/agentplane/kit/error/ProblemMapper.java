@@ -99,6 +99,27 @@ public class ProblemMapper {
         return Problems.response(status, Problems.codeFor(status), Problems.detailFor(status), List.of(), Map.of(), request);
     }
 
+    /**
+     * A call to another platform service that found no one to answer it (refused or closed connections, after the
+     * client's retry): the caller may try again shortly, as with a database that is away.
+     */
+    @ServerExceptionMapper
+    public Response unreachable(jakarta.ws.rs.ProcessingException e, ContainerRequestContext request) {
+        return serviceCallFailed(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response connectionClosed(io.vertx.core.http.HttpClosedException e, ContainerRequestContext request) {
+        return serviceCallFailed(e, request);
+    }
+
+    private static Response serviceCallFailed(Exception e, ContainerRequestContext request) {
+        LOG.warnf("request %s: a service call failed: %s", RequestIds.of(request), e.getMessage());
+        return Response.fromResponse(Problems.response(503, ErrorCodes.SERVICE_UNAVAILABLE,
+                "A platform service is not available right now; try again shortly.", List.of(), Map.of(), request))
+                .header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
         SQLException sql = SqlErrors.sqlCause(e);
@@ -151,8 +172,7 @@ public class ProblemMapper {
                     "The request conflicts with the current state of a resource; read it again and retry.",
                     List.of(), Map.of(), request);
         }
-        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("40") || state.equals("53300")
-                || (state.isEmpty() && String.valueOf(e.getMessage()).contains("acquisition timeout"))) {
+        if (SqlErrors.isTransient(e)) {
             Response r = Problems.response(503, ErrorCodes.SERVICE_UNAVAILABLE,
                     "The database is briefly unavailable; retry the request.", List.of(), Map.of(), request);
             return Response.fromResponse(r).header("Retry-After", "1").build();

@@ -1,27 +1,49 @@
 package dev.agentplane.execution.tools.builtin;
 
+import dev.agentplane.execution.client.DependencyErrors;
+import dev.agentplane.execution.client.ServiceCallFilter;
+import dev.agentplane.kit.auth.Caller;
+import io.quarkus.rest.client.reactive.NotBody;
+import io.vertx.core.VertxException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
 
-/** knowledge-service's internal search (the workspace is the service token's). */
+/** knowledge-service's internal search, on behalf of the caller's workspace (the only one it searches). */
 @RegisterRestClient(configKey = "knowledge-service")
+@RegisterProvider(ServiceCallFilter.class)
+@RegisterProvider(DependencyErrors.class)
+@Retry(maxRetries = 1, delay = 50, retryOn = {DependencyErrors.Unavailable.class, ProcessingException.class,
+        VertxException.class})
 @Path("/internal/knowledge-bases")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface KnowledgeApi {
     @POST
     @Path("/search")
-    Response search(SearchBody body, @HeaderParam("Authorization") String auth, @HeaderParam("X-Request-Id") String requestId);
+    Found search(@NotBody Caller caller, SearchBody body);
 
     /** What to search: the agent's bases, the model's query, how many chunks. */
     record SearchBody(List<String> knowledgeBaseIds, String query, int topK) {
+    }
+
+    /** The chunks found, best first. */
+    record Found(List<Chunk> items) {
+    }
+
+    /** One chunk: its text, score, base and the document it came from. */
+    record Chunk(String text, double score, String knowledgeBaseId, Document document) {
+    }
+
+    /** The source of a chunk. */
+    record Document(String title) {
     }
 }

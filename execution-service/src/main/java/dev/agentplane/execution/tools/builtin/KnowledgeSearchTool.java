@@ -1,11 +1,10 @@
 package dev.agentplane.execution.tools.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentplane.execution.client.DependencyCall;
+import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.execution.tools.ToolCall;
 import dev.agentplane.execution.tools.ToolContext;
 import dev.agentplane.execution.tools.ToolResult;
-import dev.agentplane.kit.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -22,14 +21,11 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class KnowledgeSearchTool extends BuiltinTool {
-    private static final String SERVICE = "knowledge service";
     private static final int MAX_TOP_K = 20;
 
     @Inject
     @RestClient
     KnowledgeApi api;
-    @Inject
-    DependencyCall calls;
 
     @Override
     protected String name() {
@@ -46,27 +42,23 @@ public class KnowledgeSearchTool extends BuiltinTool {
             return ToolResult.error(call, "This agent has no knowledge bases to search.");
         }
         int topK = Math.max(1, Math.min(MAX_TOP_K, arguments.path("top_k").asInt(5)));
-        String auth = calls.bearer(context.caller());
-        DependencyCall.Answer answer;
+        KnowledgeApi.Found found;
         try {
-            answer = calls.call(SERVICE, () -> api.search(new KnowledgeApi.SearchBody(context.knowledgeBases(), query, topK),
-                    auth, calls.requestId()));
-        } catch (ApiException e) {
+            found = api.search(context.caller(), new KnowledgeApi.SearchBody(context.knowledgeBases(), query, topK));
+        } catch (DependencyErrors.Refused e) {
+            return ToolResult.error(call, e.refusedWith() == 404
+                    ? "A knowledge base of this agent does not exist (any more)."
+                    : "The knowledge bases could not be searched (" + e.refusalCode() + ").");
+        } catch (RuntimeException e) {
             return ToolResult.error(call, "The knowledge bases cannot be searched right now.");
         }
-        if (answer.status() == 404) {
-            return ToolResult.error(call, "A knowledge base of this agent does not exist (any more).");
-        }
-        if (!answer.ok()) {
-            return ToolResult.error(call, "The knowledge bases could not be searched (" + answer.code() + ").");
-        }
         List<Map<String, Object>> results = new ArrayList<>();
-        for (JsonNode item : calls.tree(answer).path("items")) {
+        for (KnowledgeApi.Chunk chunk : found.items() == null ? List.<KnowledgeApi.Chunk>of() : found.items()) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("text", item.path("text").asText());
-            r.put("score", item.path("score").asDouble());
-            r.put("document", item.path("document").path("title").asText(null));
-            r.put("knowledge_base_id", item.path("knowledge_base_id").asText(null));
+            r.put("text", chunk.text());
+            r.put("score", chunk.score());
+            r.put("document", chunk.document() == null ? null : chunk.document().title());
+            r.put("knowledge_base_id", chunk.knowledgeBaseId());
             results.add(r);
         }
         return ToolResult.ok(call, json(Map.of("query", query, "results", results)));

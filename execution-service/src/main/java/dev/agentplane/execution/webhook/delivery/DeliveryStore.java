@@ -177,6 +177,17 @@ public class DeliveryStore {
         return claimed;
     }
 
+    /** The stored failure streaks of these subscriptions; a deleted one is absent. */
+    @Transactional
+    public Map<String, Integer> failureStreaks(String[] subscriptionIds) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, failure_streak from webhook_subscription "
+                + "where id = any(cast(?1 as varchar[]))").setParameter(1, subscriptionIds).getResultList();
+        Map<String, Integer> streaks = new java.util.HashMap<>();
+        rows.forEach(r -> streaks.put((String) r[0], ((Number) r[1]).intValue()));
+        return streaks;
+    }
+
     /** Age in seconds of the oldest due delivery (0 when none waits). */
     @Transactional
     public double queueAgeSeconds() {
@@ -189,12 +200,25 @@ public class DeliveryStore {
     public enum Settled { DELIVERED, RETRYING, FAILED, DISABLED, GONE }
 
     /**
+     * An attempt's outcome and its subscription's failure streak after it (consecutive failed attempts across
+     * replicas, as stored); {@code subscriptionGone} when the subscription was deleted meanwhile.
+     */
+    public record Settlement(Settled outcome, int failureStreak, boolean subscriptionGone) {
+    }
+
+    /**
      * Records one attempt and moves the delivery on: 2xx delivered; 410 failed and the subscription disabled;
      * otherwise retried after the next backoff step (with jitter), or failed after the last. A subscription that
      * has failed every attempt for {@code disable-after} is disabled, with the reason shown to the workspace.
      */
     @Transactional
-    public Settled settle(Claimed c, Instant attemptedAt, Outcome outcome) {
+    public Settlement settle(Claimed c, Instant attemptedAt, Outcome outcome) {
+        WebhookSubscription s = subscriptions.findById(c.subscriptionId());
+        Settled settled = settle(c, s, attemptedAt, outcome);
+        return new Settlement(settled, s == null ? 0 : s.failureStreak, s == null);
+    }
+
+    private Settled settle(Claimed c, WebhookSubscription s, Instant attemptedAt, Outcome outcome) {
         WebhookAttempt a = new WebhookAttempt();
         a.deliveryId = c.id();
         a.attemptedAt = attemptedAt;
@@ -207,7 +231,6 @@ public class DeliveryStore {
             return Settled.FAILED; // its subscription was deleted meanwhile
         }
         a.persist();
-        WebhookSubscription s = subscriptions.findById(c.subscriptionId());
         Instant now = Instant.now();
         d.lastStatusCode = outcome.statusCode();
         d.leaseUntil = null;

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    static final String STREAK = "agentplane.webhooks.endpoint.failure.streak";
 
     @Inject
     DeliveryStore store;
@@ -55,6 +56,8 @@ public class Dispatcher {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicLong queueAgeMillis = new AtomicLong();
     private final Map<DeliveryStore.Settled, Counter> outcomes = new EnumMap<>(DeliveryStore.Settled.class);
+    /** Per subscription this replica has attempted: its failure streak as stored after the latest attempt. */
+    private final Map<String, AtomicInteger> streaks = new ConcurrentHashMap<>();
 
     private static Thread thread(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -85,6 +88,31 @@ public class Dispatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();
+    }
+
+    /**
+     * Brings the streak gauges up to date with what other replicas and the API did (a delivery elsewhere ended a
+     * streak; a webhook was deleted or enabled again).
+     */
+    @Scheduled(every = "${agentplane.webhooks.streak-refresh:1m}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshStreaks() {
+        if (streaks.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Integer> stored = store.failureStreaks(streaks.keySet().toArray(String[]::new));
+            for (String id : List.copyOf(streaks.keySet())) {
+                Integer streak = stored.get(id);
+                if (streak == null) {
+                    streak(id, new DeliveryStore.Settlement(DeliveryStore.Settled.FAILED, 0, true));
+                } else {
+                    streaks.get(id).set(streak);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("webhook streak refresh failed, retried later: %s", e.getMessage());
+        }
     }
 
     /** Asks for a drain soon; calls while one is queued are merged into it. */
@@ -151,10 +179,31 @@ public class Dispatcher {
                         : new DeliveryStore.Outcome(null, 0, Sender.describe(e), null))));
     }
 
+    /**
+     * The per-endpoint failure streak gauge, tagged by webhook id only (never the URL: it may carry credentials or
+     * tokens in its path or query). Dropped when its subscription is gone.
+     */
+    private void streak(String subscriptionId, DeliveryStore.Settlement settled) {
+        if (settled.subscriptionGone()) {
+            if (streaks.remove(subscriptionId) != null) {
+                metrics.find(STREAK).tag("webhook", subscriptionId).gauges().forEach(metrics::remove);
+            }
+            return;
+        }
+        streaks.computeIfAbsent(subscriptionId, id -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(STREAK, value, AtomicInteger::get)
+                    .description("Consecutive failed attempts of one webhook endpoint (0 after a delivery)")
+                    .tag("webhook", id).register(metrics);
+            return value;
+        }).set(settled.failureStreak());
+    }
+
     private void finish(DeliveryStore.Claimed c, Instant attemptedAt, DeliveryStore.Outcome outcome) {
         try {
-            DeliveryStore.Settled settled = store.settle(c, attemptedAt, outcome);
-            outcomes.get(settled).increment();
+            DeliveryStore.Settlement settled = store.settle(c, attemptedAt, outcome);
+            outcomes.get(settled.outcome()).increment();
+            streak(c.subscriptionId(), settled);
         } catch (RuntimeException e) {
             // the claim expires and another drain tries again: at least once
             LOG.warnf("could not record webhook attempt %s: %s", c.id(), e.getMessage());

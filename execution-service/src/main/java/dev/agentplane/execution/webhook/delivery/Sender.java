@@ -84,23 +84,33 @@ public class Sender {
         client.request(options)
                 .compose(request -> {
                     sent.set(request);
-                    return request.send(Buffer.buffer(body, "UTF-8"));
-                })
-                .onSuccess(response -> {
-                    Buffer kept = Buffer.buffer();
-                    response.handler(chunk -> {
-                        int room = BODY_KEPT - kept.length();
-                        if (room > 0) {
-                            kept.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+                    // the body handlers go on before anything is sent: set once the response future had hopped to
+                    // another task, a short answer could have ended already ("Response already ended"), the
+                    // delivery then waited for the timeout and counted as failed (a 410 retried)
+                    request.response().onSuccess(response -> {
+                        Buffer kept = Buffer.buffer();
+                        try {
+                            response.handler(chunk -> {
+                                int room = BODY_KEPT - kept.length();
+                                if (room > 0) {
+                                    kept.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+                                }
+                            });
+                            response.exceptionHandler(e -> finish(result, done, new DeliveryStore.Outcome(
+                                    response.statusCode(), elapsed(start), null, text(kept))));
+                            response.endHandler(v -> {
+                                vertx.cancelTimer(timer);
+                                finish(result, done, new DeliveryStore.Outcome(response.statusCode(), elapsed(start),
+                                        null, text(kept)));
+                            });
+                        } catch (IllegalStateException ended) {
+                            // ended before this callback ran all the same: its status is what counts
+                            vertx.cancelTimer(timer);
+                            finish(result, done, new DeliveryStore.Outcome(response.statusCode(), elapsed(start), null,
+                                    null));
                         }
                     });
-                    response.exceptionHandler(e -> finish(result, done, new DeliveryStore.Outcome(response.statusCode(),
-                            elapsed(start), null, text(kept))));
-                    response.endHandler(v -> {
-                        vertx.cancelTimer(timer);
-                        finish(result, done, new DeliveryStore.Outcome(response.statusCode(), elapsed(start), null,
-                                text(kept)));
-                    });
+                    return request.send(Buffer.buffer(body, "UTF-8"));
                 })
                 .onFailure(e -> {
                     vertx.cancelTimer(timer);
