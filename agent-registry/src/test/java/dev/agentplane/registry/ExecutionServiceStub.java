@@ -9,8 +9,8 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * The execution service at the wire: by default no agent has active executions and no workspace has provider
- * credentials; tests stub exceptions per agent id or credential name.
+ * The execution and knowledge services at the wire: by default no agent has active executions, no workspace has
+ * provider credentials and every knowledge base exists; tests stub exceptions per agent id, credential name or base.
  */
 public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer server;
@@ -29,7 +29,11 @@ public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager
         server.stubFor(WireMock.get(WireMock.urlPathMatching("/internal/providers/.*")).atPriority(10)
                 .willReturn(WireMock.aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
                         .withBody("{\"code\":\"PROVIDER_CREDENTIAL_NOT_FOUND\",\"status\":404}")));
-        return Map.of("quarkus.rest-client.execution-service.url", server.baseUrl());
+        // knowledge-service: every knowledge base exists unless a test says otherwise
+        server.stubFor(WireMock.post(WireMock.urlPathEqualTo("/internal/knowledge-bases/lookup")).atPriority(10)
+                .willReturn(WireMock.okJson("{\"found\":[],\"missing\":[]}")));
+        return Map.of("quarkus.rest-client.execution-service.url", server.baseUrl(),
+                "quarkus.rest-client.knowledge-service.url", server.baseUrl());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -57,6 +58,15 @@ class KnowledgeE2ETest {
         search(other, kb, "parking").statusCode(404);
         other.given().when().get("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(404);
         other.given().when().delete("/v1/knowledge-bases/" + kb + "/documents/" + inline).then().statusCode(404);
+
+        // an agent may name only its own workspace's bases (the registry asks knowledge-service)
+        other.given().contentType(ContentType.JSON).body(Map.of("name", "Borrower", "knowledge_bases", List.of(kb)))
+                .when().post("/v1/agents").then().statusCode(400).contentType("application/problem+json")
+                .body("issues[0].code", is("UNKNOWN_KNOWLEDGE_BASE"), "issues[0].pointer", is("/knowledge_bases/0"));
+        ws.given().contentType(ContentType.JSON).body(Map.of("name", "Typo", "knowledge_bases", List.of("kb_no_such")))
+                .when().post("/v1/agents").then().statusCode(400).body("issues[0].code", is("UNKNOWN_KNOWLEDGE_BASE"));
+        ws.given().contentType(ContentType.JSON).body(Map.of("name", "Reader", "knowledge_bases", List.of(kb)))
+                .when().post("/v1/agents").then().statusCode(201);
 
         ws.given().when().delete("/v1/knowledge-bases/" + kb + "/documents/" + pdf).then().statusCode(204);
         search(ws, kb, "When is the office closed?").statusCode(200).body("items.document.id", not(hasItem(pdf)));

@@ -96,18 +96,4 @@ class ContextCacheTest {
                 .when().post("/v1/sessions/" + session + "/execute").then().statusCode(404)
                 .body("code", is("SESSION_NOT_FOUND"));
     }
-
-    @Test
-    void aContextWithAnExternalUsersMemoriesIsNotKept() {
-        String agent = fakes.agent(ws);
-        String session = fakes.session(ws, agent, null);
-        fakes.wm().register(get(urlPathEqualTo("/internal/sessions/" + session + "/context")).atPriority(1)
-                .willReturn(okJson("{\"session_id\":\"" + session + "\",\"agent_id\":\"" + agent + "\","
-                        + "\"agent_version\":3,\"status\":\"active\",\"external_user_id\":\"user-9\",\"variables\":{},"
-                        + "\"history\":[],\"memories\":[{\"id\":\"mem1\",\"fact\":\"likes tea\"}]}")));
-        setRevision(session, 9_000_000);
-        turn(session, "one", 9_000_001);
-        turn(session, "two", 9_000_002);
-        assertEquals(2, contextReads(session), "memories change with the user's other sessions");
-    }
 }

@@ -66,7 +66,7 @@ class ExecuteSyncTest {
     }
 
     @Test
-    void sessionExecuteSeesHistoryMemoriesAndVariablesAndAppendsTheRun() {
+    void sessionExecuteSeesHistoryAndVariablesAndAppendsTheRun() {
         String agent = fakes.agent(ws);
         String session = fakes.session(ws, agent, Fakes.history("exec-old", "My name is Ann", "Hello Ann"));
         String marker = Fakes.marker();
@@ -82,7 +82,6 @@ class ExecuteSyncTest {
 
         String prompt = fakes.llmRequests(marker).get(0).getBodyAsString();
         assertTrue(prompt.contains("You are a pirate."), "session variables render the template: " + prompt);
-        assertTrue(prompt.contains("likes green tea"), "memories are injected: " + prompt);
         assertTrue(prompt.indexOf("My name is Ann") < prompt.indexOf("Hello Ann")
                 && prompt.indexOf("Hello Ann") < prompt.indexOf(marker), "history precedes the new turn: " + prompt);
         // the answer does not wait for the append (session/PendingHistory)
@@ -91,32 +90,6 @@ class ExecuteSyncTest {
                 .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))
                 .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Your name is Ann")))
                 .withRequestBody(matchingJsonPath("$.messages[1].usage.output_tokens", equalTo("5")))));
-    }
-
-    @Test
-    void anExternalUserGetsAConversationAndItsStatedFactsAreRemembered() {
-        String agent = fakes.agent(ws);
-        String session = fakes.session(ws, agent, null);
-        fakes.wm().register(post(urlPathEqualTo("/v1/conversations"))
-                .withHeader("Authorization", equalTo(fakes.bearerOf(ws)))
-                .withRequestBody(matchingJsonPath("$.external_user_id", equalTo("user-42")))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"" + session + "\",\"agent_id\":\"" + agent + "\"}")));
-        String marker = Fakes.marker();
-        fakes.llm(marker, "Nice to meet you", 9, 4);
-        given().auth().oauth2(ws.token()).contentType("application/json")
-                .body(Map.of("message", "My name is Ann. I live in Lyon. What is up? " + marker,
-                        "external_user_id", "user-42"))
-                .when().post("/v1/agents/" + agent + "/execute").then().statusCode(200)
-                .body("session_id", is(session), "output.text", is("Nice to meet you"));
-        await().untilAsserted(() -> {
-            fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/sessions/" + session + "/runs")));
-            fakes.wm().verifyThat(postRequestedFor(urlPathEqualTo("/internal/memories"))
-                    .withRequestBody(matchingJsonPath("$.external_user_id", equalTo("user-42")))
-                    .withRequestBody(matchingJsonPath("$.agent_id", equalTo(agent)))
-                    .withRequestBody(matchingJsonPath("$.facts[0]", equalTo("The user's name is Ann")))
-                    .withRequestBody(matchingJsonPath("$.facts[1]", equalTo("The user lives in Lyon"))));
-        });
     }
 
     @Test

@@ -51,4 +51,22 @@ class SearchModesTest {
                 .body("code", is("INVALID_INPUT"));
         post(ws.token(), search, Map.of("query", "espresso")).statusCode(200).body("mode", is("vector"));
     }
+
+    @Test
+    void aCodeOfASeriesMatchesItselfFirst() {
+        String kb = Api.base(ws.token(), "Parts");
+        String hinge = Api.inline(ws.token(), kb, "hinge", "Part PN-4711 is the door hinge, release v2.3.");
+        String latch = Api.inline(ws.token(), kb, "latch", "Part PN-4712 is the door latch, release v2.4.");
+        assertEquals("ready", Api.settled(ws.token(), kb, hinge));
+        assertEquals("ready", Api.settled(ws.token(), kb, latch));
+        String search = "/v1/knowledge-bases/" + kb + "/search";
+        // the query is split as the chunks were: '-4711' is a word of the hinge only
+        post(ws.token(), search, Map.of("query", "PN-4711", "mode", "keyword")).statusCode(200)
+                .body("items[0].document.title", is("hinge"));
+        post(ws.token(), search, Map.of("query", "PN-4712", "mode", "keyword")).statusCode(200)
+                .body("items[0].document.title", is("latch"));
+        post(ws.token(), search, Map.of("query", "which part has release v2.4?", "mode", "keyword")).statusCode(200)
+                .body("items[0].document.title", is("latch"));
+        post(ws.token(), search, Map.of("query", "--- ...", "mode", "keyword")).statusCode(200).body("items", empty());
+    }
 }

@@ -46,6 +46,9 @@ public class ReplyPlanner {
         if (markers.containsKey("hang")) {
             return new Reply(List.of(), List.of(), prompt, latency, interval, 0, null, true);
         }
+        if (MemoryFacts.asked(request)) {
+            return Reply.text(chunks(MemoryFacts.answer(request)), prompt, latency, interval);
+        }
         JsonNode messages = request.path("messages");
         boolean afterTool = !messages.isEmpty()
                 && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
@@ -87,6 +90,9 @@ public class ReplyPlanner {
                 }
             }
             return words("Earlier you said: " + (earlier.isEmpty() ? "nothing" : String.join(" | ", earlier)));
+        }
+        if (markers.containsKey("echo-system")) {
+            return words("System: " + firstMessage(request, "system"));
         }
         if (markers.containsKey("echo")) {
             return words("Echo: " + MARKER.matcher(lastUser).replaceAll("").trim() + " | images: "

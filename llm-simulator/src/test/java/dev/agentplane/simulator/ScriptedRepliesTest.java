@@ -107,6 +107,26 @@ class ScriptedRepliesTest {
     }
 
     @Test
+    void aMemoryExtractionAnswersWithTheRememberMarkersOfTheExchange() throws Exception {
+        String schema = "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"memory_facts\","
+                + "\"schema\":{\"type\":\"object\"}}}";
+        String body = "{\"messages\":[{\"role\":\"system\",\"content\":\"Extract.\\nKnown facts:\\n"
+                + "- [mem_1] The user has a cat\\n- [mem_2] The user lives in Lyon\"},{\"role\":\"user\",\"content\":"
+                + "\"User: I moved [sim:remember=The user lives in Paris;replaces=lyon] [sim:remember=The user is Ann]\\n"
+                + "Assistant: ok\"}]," + schema + "}";
+        String content = given().contentType("application/json").body(body).when().post("/v1/chat/completions")
+                .then().statusCode(200).extract().path("choices[0].message.content");
+        assertEquals("{\"facts\":[{\"fact\":\"The user lives in Paris\",\"replaces\":\"mem_2\"},"
+                + "{\"fact\":\"The user is Ann\",\"replaces\":null}]}", content);
+        given().contentType("application/json").body("{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"hi [sim:echo-system]\"}]}").when().post("/v1/chat/completions")
+                .then().statusCode(200).body("choices[0].message.content", is("System: Be brief."));
+        given().contentType("application/json").body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + schema + "}").when().post("/v1/chat/completions").then().statusCode(200)
+                .body("choices[0].message.content", is("{\"facts\":[]}"));
+    }
+
+    @Test
     void replyAndRecallMarkersScriptTheText() {
         given().contentType("application/json").body(user("[sim:reply=Hello there friend]"))
                 .when().post("/v1/chat/completions").then().statusCode(200)

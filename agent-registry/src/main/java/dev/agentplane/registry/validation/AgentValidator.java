@@ -10,6 +10,7 @@ import dev.agentplane.registry.catalog.ModelCatalog;
 import dev.agentplane.registry.catalog.RegistryConfig;
 import dev.agentplane.registry.catalog.ToolCatalog;
 import dev.agentplane.registry.execution.ProviderCredentialCheck;
+import dev.agentplane.registry.knowledge.KnowledgeBaseCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -41,6 +42,8 @@ public class AgentValidator {
     GraduationPolicy policy;
     @Inject
     ProviderCredentialCheck credentials;
+    @Inject
+    KnowledgeBaseCheck knowledgeBases;
 
     /** What a workspace's provider credential may be named (execution-service's rule). */
     private static final java.util.regex.Pattern CREDENTIAL_NAME = java.util.regex.Pattern.compile("^[a-z][a-z0-9_-]{0,63}$");
@@ -71,6 +74,7 @@ public class AgentValidator {
                 Placeholders.check(node.systemPrompt(), at.at("system_prompt"), nodes, issues);
             }
         }
+        checkKnowledgeBasesExist(in, issues);
         return List.copyOf(new LinkedHashSet<>(issues));
     }
 
@@ -143,6 +147,42 @@ public class AgentValidator {
                     issues.add(new ValidationIssue(at.at("knowledge_bases").at(i).toString(), "INVALID_VALUE",
                             "must be a knowledge base id or an object with an id or name"));
                 }
+            }
+        }
+    }
+
+    /** One lookup for every id the agent and its nodes name; another workspace's base counts as missing. */
+    private void checkKnowledgeBasesExist(AgentInput in, List<ValidationIssue> issues) {
+        Map<String, List<Pointer>> refs = new java.util.LinkedHashMap<>();
+        collectIds(Pointer.ROOT, in.knowledgeBases(), refs);
+        if (in.systemConfig() != null && in.systemConfig().agents() != null) {
+            for (int i = 0; i < in.systemConfig().agents().size(); i++) {
+                NodeConfig node = in.systemConfig().agents().get(i);
+                if (node != null) {
+                    collectIds(Pointer.ROOT.at("system_config").at("agents").at(i), node.knowledgeBases(), refs);
+                }
+            }
+        }
+        Set<String> missing = knowledgeBases.missing(List.copyOf(refs.keySet()));
+        refs.forEach((id, pointers) -> {
+            if (missing.contains(id)) {
+                pointers.forEach(p -> issues.add(new ValidationIssue(p.toString(), "UNKNOWN_KNOWLEDGE_BASE",
+                        "no knowledge base '" + id + "' exists in this workspace (GET /v1/knowledge-bases)")));
+            }
+        });
+    }
+
+    /** A reference is an id, or an object with an id (one with only a name is not looked up). */
+    private static void collectIds(Pointer at, List<JsonNode> knowledgeBases, Map<String, List<Pointer>> refs) {
+        if (knowledgeBases == null) {
+            return;
+        }
+        for (int i = 0; i < knowledgeBases.size(); i++) {
+            JsonNode kb = knowledgeBases.get(i);
+            String id = kb == null ? null : kb.isTextual() ? kb.asText() : kb.path("id").asText(null);
+            if (id != null && !id.isBlank() && id.length() <= 100) {
+                Pointer p = kb.isTextual() ? at.at("knowledge_bases").at(i) : at.at("knowledge_bases").at(i).at("id");
+                refs.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
             }
         }
     }

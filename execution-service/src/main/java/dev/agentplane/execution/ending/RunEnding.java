@@ -26,7 +26,7 @@ import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.intake.ExecutionPlan;
 import dev.agentplane.execution.intake.RunPhases;
-import dev.agentplane.execution.session.MemoryExtractor;
+import dev.agentplane.execution.memory.UserMemory;
 import dev.agentplane.execution.session.PendingHistory;
 import dev.agentplane.execution.session.RunMessage;
 import dev.agentplane.execution.session.SessionClient;
@@ -90,6 +90,8 @@ public class RunEnding {
     @Inject
     EngineConfig engine;
     @Inject
+    UserMemory memory;
+    @Inject
     HoldTopUp holds;
 
     public Outcome finish(ExecutionPlan plan, RunResult result) {
@@ -106,15 +108,13 @@ public class RunEnding {
             List<RunMessage> run = plan.sessionId() == null ? null : runMessages(plan, result);
             // the history is appended while the completion is written; the answer does not wait for it
             // (session/PendingHistory: the messages are kept until the session has them, the session until then)
-            history = !writesToSessions(plan) ? null : overlap.start(() -> {
+            history = run == null ? null : overlap.start(() -> {
                 long appending = System.nanoTime();
-                if (run != null) {
-                    sessions.appendRun(plan.caller(), plan.sessionId(), id, run);
-                    metrics.record(plan.mode(), RunPhases.Phase.HISTORY, System.nanoTime() - appending);
-                }
-                remember(plan);
+                sessions.appendRun(plan.caller(), plan.sessionId(), id, run);
+                metrics.record(plan.mode(), RunPhases.Phase.HISTORY, System.nanoTime() - appending);
                 return null;
             });
+            remember(plan, result);
             Credits.Captured captured = charge(plan, result);
             long cost = captured.charged();
             long remaining = captured.available();
@@ -190,10 +190,6 @@ public class RunEnding {
         return new Credits.Captured(result.cost(), hold.availableAfter(result.cost()));
     }
 
-    private static boolean writesToSessions(ExecutionPlan plan) {
-        return plan.sessionId() != null || (plan.externalUserId() != null && plan.agent().memoryEnabled());
-    }
-
     private static List<RunMessage> runMessages(ExecutionPlan plan, RunResult result) {
         return List.of(new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
                 new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
@@ -201,20 +197,19 @@ public class RunEnding {
                                 result.inputTokens() + result.outputTokens())));
     }
 
-    /** Best effort: a memory that cannot be stored never fails the run. */
-    private void remember(ExecutionPlan plan) {
+    /**
+     * The user's facts are extracted after the answer, apart from the history: a model call must not keep the
+     * session taken (UserMemory: best effort, never fails the run).
+     */
+    private void remember(ExecutionPlan plan, RunResult result) {
         if (plan.externalUserId() == null || !plan.agent().memoryEnabled()) {
             return;
         }
-        List<String> facts = MemoryExtractor.facts(plan.input().text());
-        if (facts.isEmpty()) {
-            return;
-        }
-        try {
-            sessions.remember(plan.caller(), plan.externalUserId(), plan.agent().id(), facts);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not store memories of %s: %s", plan.executionId(), e.getMessage());
-        }
+        overlap.start(() -> {
+            memory.remember(plan.caller(), plan.model(), plan.externalUserId(), plan.agent().id(), plan.executionId(),
+                    plan.input().text(), result.text());
+            return null;
+        });
     }
 
     /** Refunds the hold, records the failure and ends the stream with an error event. */

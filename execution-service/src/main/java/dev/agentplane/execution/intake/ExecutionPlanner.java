@@ -8,6 +8,8 @@ import dev.agentplane.execution.guard.SessionLocks;
 import dev.agentplane.execution.llm.LlmConfig;
 import dev.agentplane.execution.llm.ModelRegistry;
 import dev.agentplane.execution.llm.ModelSpec;
+import dev.agentplane.execution.memory.MemoryApi;
+import dev.agentplane.execution.memory.UserMemory;
 import dev.agentplane.execution.session.SessionClient;
 import dev.agentplane.execution.session.SessionContext;
 import dev.agentplane.kit.auth.Caller;
@@ -29,6 +31,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ExecutionPlanner {
+    @Inject
+    UserMemory userMemory;
     @Inject
     AgentClient agents;
     @Inject
@@ -86,6 +90,15 @@ public class ExecutionPlanner {
         }
     }
 
+    /** The external user's facts most relevant to this message, for an agent with memory. */
+    private List<String> recall(Caller caller, AgentDefinition agent, String externalUser, UserInput input) {
+        if (externalUser == null || !agent.memoryEnabled()) {
+            return List.of();
+        }
+        return userMemory.recall(caller, externalUser, agent.id(), input.text(), UserMemory.RECALL_TOP_K).stream()
+                .map(MemoryApi.Memory::fact).toList();
+    }
+
     private ExecutionPlan planFor(Caller caller, AgentDefinition registryAgent, String sessionId, Long revision,
                                   ExecuteRequest request, UserInput input, String executionId, String mode,
                                   RunPhases phases) {
@@ -95,14 +108,14 @@ public class ExecutionPlanner {
             if (sessionId != null) {
                 AgentDefinition known = agent;
                 context = phases.time(RunPhases.Phase.CONTEXT, () -> sessions.context(caller, sessionId,
-                        known.historyRuns(), known.memoryEnabled(), request.externalUserId(), revision));
+                        known.historyRuns(), request.externalUserId(), revision));
                 if (context.agentId() != null && !context.agentId().equals(agent.id())) {
                     throw ApiException.invalid("conversation_scope", "belongs to another agent");
                 }
             }
         } else {
             context = phases.time(RunPhases.Phase.CONTEXT,
-                    () -> sessions.context(caller, sessionId, maxHistoryRuns, true, request.externalUserId(), revision));
+                    () -> sessions.context(caller, sessionId, maxHistoryRuns, request.externalUserId(), revision));
             if (context.agentId() != null && !caller.mayUseAgent(context.agentId())) {
                 throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
             }
@@ -116,10 +129,11 @@ public class ExecutionPlanner {
         input = attachedInput.resolve(caller, request, input);
         Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
         variables.putAll(RequestChecks.variables(request));
-        List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, input);
-        ModelSpec spec = spec(caller, agent, mode);
         String externalUser = request.externalUserId() != null ? request.externalUserId()
                 : context == null ? null : context.externalUserId();
+        List<String> memories = recall(caller, agent, externalUser, input);
+        List<ChatMessage> prompt = PromptBuilder.build(agent, variables, context, memories, input);
+        ModelSpec spec = spec(caller, agent, mode);
         return new ExecutionPlan(executionId, caller, agent, sessionId, externalUser, input, prompt, spec,
                 PromptBuilder.estimateTokens(prompt), mode, request.correlationId(), null, null, null, phases,
                 Map.copyOf(variables), request.maxCost(),

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Builds the model's messages: rendered system prompt with memories, the last N runs, the user's turn. */
+/** Builds the model's messages: rendered system prompt with the recalled memories, the last N runs, the user's turn. */
 public final class PromptBuilder {
     /** What providers bill for one image at high detail, roughly: part of the credit hold. */
     static final int IMAGE_TOKENS = 1_100;
@@ -27,13 +27,13 @@ public final class PromptBuilder {
     }
 
     public static List<ChatMessage> build(AgentDefinition agent, Map<String, Object> variables, SessionContext context,
-                                          UserInput input) {
+                                          List<String> memories, UserInput input) {
         List<ChatMessage> messages = new ArrayList<>();
         String system = render(agent.systemPrompt(), variables);
-        if (context != null && agent.memoryEnabled() && !context.memoriesOrEmpty().isEmpty()) {
+        if (agent.memoryEnabled() && !memories.isEmpty()) {
             StringBuilder facts = new StringBuilder(system.isEmpty() ? "" : system + "\n\n");
             facts.append("Known facts about the user:");
-            context.memoriesOrEmpty().forEach(m -> facts.append("\n- ").append(m.fact()));
+            memories.forEach(m -> facts.append("\n- ").append(m));
             system = facts.toString();
         }
         if (!system.isBlank()) {

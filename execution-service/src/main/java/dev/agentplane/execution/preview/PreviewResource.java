@@ -58,7 +58,7 @@ public class PreviewResource {
             message = body.message() == null ? "" : body.message();
         }
         ModelSpec spec = planner.spec(caller, agent);
-        int input = PromptBuilder.estimateTokens(PromptBuilder.build(agent, variables, null,
+        int input = PromptBuilder.estimateTokens(PromptBuilder.build(agent, variables, null, java.util.List.of(),
                 new UserInput(message, java.util.List.of())));
         Credits.Estimate estimate = credits.estimate(caller, spec.model(), input, spec.maxTokens());
         Graph graph = Graph.of(agent);

@@ -24,14 +24,13 @@ import java.util.Optional;
  * changes a context, and an entry stored from an answer is tagged with the revision read before that
  * answer, so a changed session never matches. After the run's own append, whose answer carries the
  * revision after it, the entry moves forward only when that revision is the next one: nothing but the
- * append changed the session since the entry was read. Contexts with memories are not kept (memories
- * belong to the external user, not the session, and other sessions change them). Bounded by bytes (LRU)
- * and by age.
+ * append changed the session since the entry was read. Bounded by bytes (LRU) and by age. (A user's
+ * memories are not part of a context: memory/UserMemory recalls them for each message.)
  */
 @ApplicationScoped
 public class ContextCache {
     /** What a context was read with; a run that asks otherwise reads it anew. */
-    public record Request(int historyRuns, boolean memories, String externalUserId) {
+    public record Request(int historyRuns, String externalUserId) {
     }
 
     private record Entry(Request request, long revision, SessionContext context, long bytes, long storedAtNanos) {
@@ -86,14 +85,11 @@ public class ContextCache {
         return Optional.of(entry.context());
     }
 
-    /** About what a context takes in memory: its messages and facts, and a fixed share for the rest (the pinned agent). */
+    /** About what a context takes in memory: its messages, and a fixed share for the rest (the pinned agent). */
     static long sizeOf(SessionContext context) {
         long size = BYTES_PER_CONTEXT;
         for (SessionContext.HistoryMessage m : context.historyOrEmpty()) {
             size += BYTES_PER_MESSAGE + (m.content() == null ? 0 : m.content().toString().length());
-        }
-        for (SessionContext.Memory m : context.memoriesOrEmpty()) {
-            size += BYTES_PER_MESSAGE + (m.fact() == null ? 0 : m.fact().length());
         }
         return size;
     }
@@ -101,7 +97,7 @@ public class ContextCache {
     /** Keeps a context read from session-service under the revision read before it (null: keep nothing). */
     public void put(String workspaceId, String sessionId, Request request, Long revision, SessionContext context,
                     long answerBytes) {
-        if (!enabled || revision == null || (request.memories() && context.externalUserId() != null)) {
+        if (!enabled || revision == null) {
             return;
         }
         store(workspaceId, sessionId, new Entry(request, revision, context, answerBytes, System.nanoTime()));
@@ -132,7 +128,7 @@ public class ContextCache {
         List<SessionContext.HistoryMessage> history = lastRuns(c.historyOrEmpty(), messages,
                 entry.request().historyRuns());
         SessionContext next = new SessionContext(c.sessionId(), c.agentId(), c.agentVersion(), c.agentConfig(),
-                c.status(), c.externalUserId(), c.variables(), history, c.memories(), expiresAt);
+                c.status(), c.externalUserId(), c.variables(), history, expiresAt);
         long size = entry.bytes();
         for (SessionContext.HistoryMessage m : messages) {
             size += BYTES_PER_MESSAGE + (m.content() == null ? 0 : m.content().toString().length());

@@ -1,6 +1,5 @@
 package dev.agentplane.execution.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentplane.execution.client.DependencyErrors;
 import dev.agentplane.execution.client.ServiceCallFilter;
 import dev.agentplane.kit.auth.Caller;
@@ -38,7 +37,6 @@ public interface SessionApi {
     @Path("/internal/sessions/{id}/context")
     SessionContext context(@NotBody Caller caller, @PathParam("id") String sessionId,
                            @QueryParam("history_runs") int historyRuns,
-                           @QueryParam("include_memories") boolean includeMemories,
                            @QueryParam("external_user_id") String externalUserId);
 
     @POST
@@ -49,20 +47,12 @@ public interface SessionApi {
     @Path("/v1/conversations")
     Conversation conversation(@NotBody Caller caller, OpenConversation body);
 
-    @POST
-    @Path("/internal/memories")
-    JsonNode addMemories(@NotBody Caller caller, AddFacts body);
-
     /** What an append did: whether it stored the run (a retry stores nothing), the ids, the session's revision. */
     record Appended(boolean appended, List<String> messageIds, Long revision, Instant expiresAt) {
     }
 
     /** The conversation's session. */
     record Conversation(String id) {
-    }
-
-    /** Facts about an external user, scoped to an agent. */
-    record AddFacts(String externalUserId, String agentId, List<String> facts) {
     }
 
     /** Body of a run append; idempotent by execution id. */

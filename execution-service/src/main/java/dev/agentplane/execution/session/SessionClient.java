@@ -26,16 +26,16 @@ public class SessionClient {
      * 404 SESSION_NOT_FOUND when the workspace has no such session. With the revision the session lock
      * read, a context this replica holds under that revision is answered without a call.
      */
-    public SessionContext context(Caller caller, String sessionId, int historyRuns, boolean memories,
-                                  String externalUserId, Long revision) {
-        ContextCache.Request request = new ContextCache.Request(historyRuns, memories, externalUserId);
+    public SessionContext context(Caller caller, String sessionId, int historyRuns, String externalUserId,
+                                  Long revision) {
+        ContextCache.Request request = new ContextCache.Request(historyRuns, externalUserId);
         Optional<SessionContext> cached = cache.get(caller, sessionId, request, revision);
         if (cached.isPresent()) {
             return cached.get();
         }
         SessionContext context;
         try {
-            context = api.context(caller, sessionId, historyRuns, memories, externalUserId);
+            context = api.context(caller, sessionId, historyRuns, externalUserId);
         } catch (DependencyErrors.Refused e) {
             if (e.refusedWith() == 404) {
                 throw ApiException.notFound("SESSION_NOT_FOUND", "No session '" + sessionId + "' exists in this workspace.");
@@ -74,11 +74,6 @@ public class SessionClient {
         }
         cache.appended(caller.workspaceId(), sessionId, appended.appended() ? appended.revision() : null,
                 appended.expiresAt(), stored);
-    }
-
-    /** Remembers facts about an external user for later runs of this agent. */
-    public void remember(Caller caller, String externalUserId, String agentId, List<String> facts) {
-        api.addMemories(caller, new SessionApi.AddFacts(externalUserId, agentId, facts));
     }
 
     /** The active conversation of this agent and external user, created when there is none. */

@@ -10,28 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the session service gives an execution before it runs: pinned agent, variables, history, memories,
+ * What the session service gives an execution before it runs: pinned agent, variables, history
  * and when the session expires (null: never).
  */
 public record SessionContext(String sessionId, String agentId, Integer agentVersion, AgentDefinition agentConfig,
                              String status, String externalUserId, Map<String, Object> variables,
-                             List<HistoryMessage> history, List<Memory> memories, Instant expiresAt) {
+                             List<HistoryMessage> history, Instant expiresAt) {
 
     /** One stored message of an earlier run. */
     public record HistoryMessage(String id, String role, JsonNode content, JsonNode toolCalls, String toolCallId,
                                  String executionId, String createdAt) {
     }
 
-    /** One remembered fact about the external user. */
-    public record Memory(String id, String fact, String createdAt) {
-    }
-
     public List<HistoryMessage> historyOrEmpty() {
         return history == null ? List.of() : history;
-    }
-
-    public List<Memory> memoriesOrEmpty() {
-        return memories == null ? List.of() : memories;
     }
 
     /** The newest `runs` runs of a history (whole runs, oldest first, as session-service answers it). */

@@ -91,8 +91,6 @@ public class Fakes {
         context.putNull("external_user_id");
         context.putObject("variables").put("persona", "a pirate");
         context.set("history", history == null ? JSON.createArrayNode() : history);
-        context.putArray("memories").addObject().put("id", "mem1").put("fact", "likes green tea")
-                .put("created_at", "2026-01-01T00:00:00Z");
         wm().register(get(urlPathEqualTo("/internal/sessions/" + id + "/context"))
                 .withHeader("Authorization", equalTo(bearerOf(ws))).willReturn(okJson(context.toString())));
         return id;
@@ -108,7 +106,6 @@ public class Fakes {
         config.putObject("llm_config").put("provider", "openai").put("model", "sim-1").put("max_tokens", 50);
         context.putObject("variables");
         context.putArray("history");
-        context.putArray("memories");
         wm().register(get(urlPathEqualTo("/internal/sessions/" + id + "/context"))
                 .withHeader("Authorization", equalTo(bearerOf(ws))).willReturn(okJson(context.toString())));
         return id;

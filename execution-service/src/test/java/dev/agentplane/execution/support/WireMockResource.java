@@ -55,6 +55,13 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         wm.register(post(urlPathEqualTo("/internal/memories")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"memories\":[],\"skipped\":0}")));
+        wm.register(post(urlPathEqualTo("/internal/memories/search")).atPriority(10)
+                .willReturn(okJson("{\"memories\":[]}")));
+        // one vector [1,0,0] per text
+        wm.register(post(urlPathEqualTo("/internal/embeddings")).atPriority(10)
+                .willReturn(okJson("{\"model\":\"all-minilm-l6-v2\",\"dimensions\":3,\"embeddings\":["
+                        + "{{#each (jsonPath request.body '$.texts') as |t|}}[1,0,0]{{#unless @last}},{{/unless}}{{/each}}]}")
+                        .withTransformers("response-template")));
         // price = output tokens, so a reservation holds max_tokens and a charge equals the tokens produced
         wm.register(post(urlPathEqualTo("/internal/pricing/estimate")).atPriority(10)
                 .willReturn(okJson("{\"model\":\"{{jsonPath request.body '$.model'}}\","

@@ -12,10 +12,8 @@ import org.hibernate.Session;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.UUID;
 
@@ -92,18 +90,19 @@ public class PostgresChunkStore implements ChunkStore {
     @Override
     @Transactional
     public List<Hit> keyword(UUID knowledgeBaseId, String query, int k) {
-        // any of the query's words (a question's words rarely all occur in the passage that answers it);
-        // chunks with more of them, closer together, rank higher
-        List<String> words = Arrays.stream(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
-                .filter(w -> !w.isEmpty()).distinct().limit(MAX_QUERY_WORDS).toList();
-        if (words.isEmpty()) {
+        if (query.isBlank()) {
             return List.of();
         }
+        // any of the query's words (a question's words rarely all occur in the passage that answers it);
+        // chunks with more of them, closer together, rank higher. PostgreSQL's parser splits the query as it
+        // split the chunks ("PN-4711" is 'pn' and '-4711', "v2.3" one word): a split of our own missed codes.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select c.id, ts_rank_cd(c.tsv, q) from kb_chunk c, "
-                        + "to_tsquery('simple', ?1) q where c.knowledge_base_id = ?2 and c.tsv @@ q "
-                        + "order by 2 desc, c.id limit ?3")
-                .setParameter(1, String.join(" | ", words)).setParameter(2, knowledgeBaseId).setParameter(3, k).getResultList();
+                        + "to_tsquery('simple', (select string_agg(quote_literal(w), ' | ') from (select w from "
+                        + "unnest(tsvector_to_array(to_tsvector('simple', ?1))) w limit ?4) words)) q "
+                        + "where c.knowledge_base_id = ?2 and c.tsv @@ q order by 2 desc, c.id limit ?3")
+                .setParameter(1, query).setParameter(2, knowledgeBaseId).setParameter(3, k)
+                .setParameter(4, MAX_QUERY_WORDS).getResultList();
         return rows.stream().map(r -> new Hit(((Number) r[0]).longValue(), ((Number) r[1]).floatValue())).toList();
     }
 

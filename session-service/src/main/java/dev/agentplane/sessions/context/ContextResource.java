@@ -12,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** Internal: the context of a run (pinned agent, variables, last N runs, memories) in one call. */
+/** Internal: the context of a run (pinned agent, variables, last N runs) in one call; memories are recalled apart, by relevance. */
 @Path("/internal/sessions/{id}/context")
 @RolesAllowed(Scopes.SERVICE)
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,10 +23,8 @@ public class ContextResource {
     @GET
     public SessionContext context(@PathParam("id") String id,
                                   @QueryParam("history_runs") @DefaultValue("0") String historyRuns,
-                                  @QueryParam("include_memories") @DefaultValue("false") boolean includeMemories,
-                                  @QueryParam("external_user_id") String externalUserId,
-                                  @QueryParam("agent_id") String agentId) {
-        return contexts.context(id, parseRuns(historyRuns), includeMemories, externalUserId, agentId);
+                                  @QueryParam("external_user_id") String externalUserId) {
+        return contexts.context(id, parseRuns(historyRuns), externalUserId);
     }
 
     private static int parseRuns(String value) {

@@ -11,14 +11,10 @@ import java.util.List;
  */
 public record SessionContext(String sessionId, String agentId, Integer agentVersion, JsonNode agentConfig,
                              String status, String externalUserId, JsonNode variables, List<HistoryMessage> history,
-                             List<Memory> memories, Instant expiresAt) {
+                             Instant expiresAt) {
 
     /** A replayed message (never a system message). */
     public record HistoryMessage(String id, String role, JsonNode content, JsonNode toolCalls, String toolCallId,
                                  String executionId, Instant createdAt) {
-    }
-
-    /** A remembered fact about the external user. */
-    public record Memory(String id, String fact, Instant createdAt) {
     }
 }

@@ -12,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Internal: the execution service adds facts it extracted about an external user. */
+/** Internal: the execution service adds the facts it extracted about an external user and recalls them. */
 @Path("/internal/memories")
 @RolesAllowed(Scopes.SERVICE)
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,5 +24,11 @@ public class InternalMemoryResource {
     @POST
     public Response add(@NotNull @Valid MemoryRecords.AddFacts req) {
         return Response.status(201).entity(service.add(req)).build();
+    }
+
+    @POST
+    @Path("search")
+    public MemoryRecords.Recalled search(@NotNull @Valid MemoryRecords.Search req) {
+        return service.search(req);
     }
 }

@@ -6,7 +6,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A fact about an external user, per workspace and optionally per agent. */
+/** A fact about an external user, per workspace and optionally per agent (its embedding: MemoryVectors). */
 @Entity
 @Table(name = "memory")
 public class Memory {
@@ -16,5 +16,7 @@ public class Memory {
     public String externalUserId;
     public String agentId;
     public String fact;
+    public String executionId;
     public Instant createdAt;
+    public Instant updatedAt;
 }
