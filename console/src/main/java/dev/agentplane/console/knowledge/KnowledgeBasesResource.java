@@ -118,7 +118,7 @@ public class KnowledgeBasesResource {
         Session s = Session.of(cookie);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query == null ? "" : query);
-        body.put("mode", MODES.contains(mode) ? mode : "vector");
+        body.put("mode", mode != null && MODES.contains(mode) ? mode : "vector");
         body.put("top_k", topK == null ? 5 : topK);
         Query asked = new Query(query == null ? "" : query, (String) body.get("mode"), (Integer) body.get("top_k"));
         try {

@@ -162,10 +162,11 @@ public class WebhooksResource {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("limit", "50");
         query.put("order", "desc");
-        query.put("status", STATUSES.contains(status) ? status : null);
+        boolean known = status != null && STATUSES.contains(status); // List.of(...).contains(null) throws
+        query.put("status", known ? status : null);
         JsonNode deliveries = api.get(s.token(), "/v1/webhooks/" + Api.seg(id) + "/deliveries", query);
         return show.data("session", s).data("hook", Json.plain(hook)).data("deliveries", Json.plain(deliveries.path("items")))
-                .data("statuses", STATUSES).data("status", STATUSES.contains(status) ? status : "")
+                .data("statuses", STATUSES).data("status", known ? status : "")
                 .data("rotated", rotated).data("problem", problem);
     }
 }

@@ -194,6 +194,12 @@ function Attachments(form) {
   async function upload(file) {
     const chip = el("li", "attachment", file.name + " · uploading…");
     list.appendChild(chip);
+    // the gateway takes 1 MB bodies under /console; bigger files go straight to POST /v1/attachments
+    if (file.size > Number(input.dataset.maxBytes)) {
+      chip.className = "attachment problem";
+      chip.textContent = file.name + ": larger than 1 MB, the most the console uploads (use POST /v1/attachments for bigger files)";
+      return;
+    }
     const data = new FormData();
     if (csrf) data.append(csrf.name, csrf.value);
     data.append("file", file, file.name);
