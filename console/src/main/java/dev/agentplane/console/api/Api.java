@@ -66,7 +66,12 @@ public class Api {
     }
 
     public JsonNode patchJson(String token, String path, Object body) {
-        return send(request(token, path).header("Content-Type", "application/merge-patch+json")
+        return patch(token, path, body, "application/merge-patch+json");
+    }
+
+    /** A PATCH with the content type the endpoint takes (webhooks take plain {@code application/json}). */
+    public JsonNode patch(String token, String path, Object body, String contentType) {
+        return send(request(token, path).header("Content-Type", contentType)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))).build());
     }
 

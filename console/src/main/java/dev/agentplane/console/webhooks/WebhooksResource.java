@@ -140,7 +140,7 @@ public class WebhooksResource {
 
     private Response toggle(String cookie, String id, boolean enabled) {
         Session s = Session.of(cookie);
-        api.patchJson(s.token(), "/v1/webhooks/" + Api.seg(id), Map.of("enabled", enabled));
+        api.patch(s.token(), "/v1/webhooks/" + Api.seg(id), Map.of("enabled", enabled), MediaType.APPLICATION_JSON);
         return Redirect.to("/console/webhooks/" + Api.seg(id)).build();
     }
 
