@@ -308,6 +308,8 @@ class ConsoleE2ETest {
             browser.find("#create-kb input[name=name]").sendKeys("Office");
             browser.find("#create-kb button[type=submit]").click();
             String kb = browser.find("#kb-id").getText();
+            Integer chunkSize = ws.given().get("/v1/knowledge-bases/" + kb).then().statusCode(200).extract().path("chunking.size");
+            assertTrue(browser.find(".facts").getText().contains(chunkSize + " tokens a chunk"), browser.find(".facts").getText());
             browser.find("#doc-title").sendKeys("parking.md");
             browser.fill("#doc-text", "# Parking\nVisitors park their car on level minus two of the garage, next to the lifts.\n");
             browser.find("#add-document button[type=submit]").click();
