@@ -57,13 +57,16 @@ public class AgentsResource {
     private final Template list;
     private final Template editor;
     private final Template show;
+    private final Template diff;
 
     public AgentsResource(Api api, @Location("agents/list.html") Template list,
-                          @Location("agents/editor.html") Template editor, @Location("agents/show.html") Template show) {
+                          @Location("agents/editor.html") Template editor, @Location("agents/show.html") Template show,
+                          @Location("agents/diff.html") Template diff) {
         this.api = api;
         this.list = list;
         this.editor = editor;
         this.show = show;
+        this.diff = diff;
     }
 
     @GET
@@ -119,6 +122,30 @@ public class AgentsResource {
         JsonNode versions = api.get(s.token(), "/v1/agents/" + Api.seg(id) + "/versions", Map.of("limit", "50"));
         return show.data("session", s).data("agent", Json.plain(agent)).data("svg", WorkflowSvg.draw(agent.path("system_config")))
                 .data("versions", Json.plain(versions.path("items"))).data("yaml", toYaml(agent, false));
+    }
+
+    /** Two versions side by side as one line diff of their YAML ({@code GET /v1/agents/{id}/versions/{v}} each). */
+    @GET
+    @Path("/{id}/diff")
+    public TemplateInstance diff(@CookieParam(Session.COOKIE) String cookie, @PathParam("id") String id,
+                                 @QueryParam("from") Integer from, @QueryParam("to") Integer to) {
+        Session s = Session.of(cookie);
+        JsonNode agent = api.get(s.token(), "/v1/agents/" + Api.seg(id));
+        JsonNode versions = api.get(s.token(), "/v1/agents/" + Api.seg(id) + "/versions", Map.of("limit", "50"));
+        int latest = agent.path("version").asInt(1);
+        int newer = to == null || to < 1 ? latest : to;
+        int older = from == null || from < 1 ? Math.max(1, newer - 1) : from;
+        String base = "/v1/agents/" + Api.seg(id) + "/versions/";
+        String olderYaml = versionYaml(api.get(s.token(), base + older));
+        String newerYaml = versionYaml(api.get(s.token(), base + newer));
+        List<LineDiff.Line> lines;
+        try {
+            lines = LineDiff.of(olderYaml, newerYaml);
+        } catch (IllegalArgumentException e) {
+            lines = List.of(new LineDiff.Line("same", "(too long to compare here: " + e.getMessage() + ")"));
+        }
+        return diff.data("session", s).data("agent", Json.plain(agent)).data("versions", Json.plain(versions.path("items")))
+                .data("from", older).data("to", newer).data("lines", lines).data("changed", LineDiff.changed(lines));
     }
 
     @GET
@@ -235,6 +262,17 @@ public class AgentsResource {
             return YAML.writeValueAsString(copy);
         } catch (IOException e) {
             return agent.toString();
+        }
+    }
+
+    /** A version as YAML without what differs between any two versions anyway (its number and times). */
+    static String versionYaml(JsonNode version) {
+        ObjectNode copy = version.deepCopy();
+        copy.remove(List.of("version", "created_at", "updated_at"));
+        try {
+            return YAML.writeValueAsString(copy);
+        } catch (IOException e) {
+            return copy.toString();
         }
     }
 

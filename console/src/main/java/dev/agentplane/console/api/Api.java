@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -38,6 +39,23 @@ public class Api {
         return send(request(token, path).GET().build());
     }
 
+    /**
+     * A GET with the workspace's rate-limit state from the answer's header fields ({@code X-RateLimit-*},
+     * {@code RateLimit-Policy}); the state is empty when the workspace is unlimited.
+     */
+    public WithRateLimit getWithRateLimit(String token, String path) {
+        HttpResponse<String> answer = exchange(request(token, path).GET().build());
+        Map<String, String> state = new java.util.LinkedHashMap<>();
+        for (String name : List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit-Policy", "RateLimit")) {
+            answer.headers().firstValue(name).ifPresent(v -> state.put(name, v));
+        }
+        return new WithRateLimit(body(answer), state);
+    }
+
+    /** An answer's body and the rate-limit header fields it carried. */
+    public record WithRateLimit(JsonNode body, Map<String, String> rateLimit) {
+    }
+
     public JsonNode get(String token, String path, Map<String, String> query) {
         return get(token, path + query(query));
     }
@@ -48,13 +66,35 @@ public class Api {
     }
 
     public JsonNode patchJson(String token, String path, Object body) {
-        return send(request(token, path).header("Content-Type", "application/merge-patch+json")
+        return patch(token, path, body, "application/merge-patch+json");
+    }
+
+    /** A PATCH with the content type the endpoint takes (webhooks take plain {@code application/json}). */
+    public JsonNode patch(String token, String path, Object body, String contentType) {
+        return send(request(token, path).header("Content-Type", contentType)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))).build());
     }
 
     public JsonNode postYaml(String token, String path, String yaml) {
         return send(request(token, path).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
+    }
+
+    /** One file as {@code multipart/form-data} (part {@code file}): an upload to {@code /v1/attachments}. */
+    public JsonNode postFile(String token, String path, String filename, String contentType, java.nio.file.Path file) {
+        String boundary = "console-" + java.util.UUID.randomUUID();
+        String safeName = filename.replaceAll("[\\r\\n\"\\\\]", "_");
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + safeName
+                + "\"\r\nContent-Type: " + contentType.replaceAll("[\\r\\n]", "") + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                    HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail));
+            return send(request(token, path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(body).build());
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public JsonNode delete(String token, String path) {
@@ -109,15 +149,21 @@ public class Api {
     }
 
     private JsonNode send(HttpRequest req) {
-        HttpResponse<String> answer;
+        return body(exchange(req));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest req) {
         try {
-            answer = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw ApiProblem.unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiProblem.unavailable();
         }
+    }
+
+    private JsonNode body(HttpResponse<String> answer) {
         if (answer.statusCode() >= 400) {
             throw problem(answer.statusCode(), answer.body());
         }

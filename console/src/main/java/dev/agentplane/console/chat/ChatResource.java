@@ -10,6 +10,7 @@ import dev.agentplane.console.web.SseRelay;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -33,6 +37,7 @@ import java.util.Map;
 public class ChatResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 65_536;
+    private static final int MAX_ATTACHMENTS = 10;
 
     private final Api api;
     private final Template chat;
@@ -71,13 +76,21 @@ public class ChatResource {
     @Produces("text/event-stream")
     public Response send(@CookieParam(Session.COOKIE) String cookie, @FormParam("agent") String agent,
                          @FormParam("session") String sessionId, @FormParam("message") String message,
-                         @FormParam("client_tools") String clientTools) {
+                         @FormParam("client_tools") String clientTools,
+                         @FormParam("attachment") List<String> attachments) {
         Session s = Session.of(cookie);
         if (message == null || message.isBlank() || message.length() > MAX_MESSAGE) {
             return error(400, "Write a message (at most 65,536 characters).");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", message);
+        if (attachments != null && !attachments.isEmpty()) {
+            if (attachments.size() > MAX_ATTACHMENTS) {
+                return error(400, "Attach at most " + MAX_ATTACHMENTS + " files to one message.");
+            }
+            // the API checks each key belongs to the workspace (another's is a 400 naming the field)
+            body.put("attachments", attachments.stream().map(k -> Map.of("storage_key", k)).toList());
+        }
         if (clientTools != null && !clientTools.isBlank()) {
             try {
                 JsonNode tools = JSON.readTree(clientTools);
@@ -107,6 +120,35 @@ public class ChatResource {
                     .entity(Map.of("title", p.title(), "detail", p.detail(), "code", p.code())).build();
         } catch (IOException e) {
             return error(500, "The answer could not be written.");
+        }
+    }
+
+    /**
+     * A file dropped on (or picked in) the chat: uploaded to {@code POST /v1/attachments}; the script keeps the
+     * storage key it answers and sends it with the next message. JSON for the script, problem in words on failure.
+     */
+    @POST
+    @Path("/attachments")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response attach(@CookieParam(Session.COOKIE) String cookie, @RestForm("file") FileUpload file) {
+        Session s = Session.of(cookie);
+        if (file == null || file.uploadedFile() == null) {
+            return error(400, "Choose a file to attach.");
+        }
+        String type = file.contentType() == null || file.contentType().isBlank() ? "application/octet-stream" : file.contentType();
+        String name = file.fileName() == null || file.fileName().isBlank() ? "file" : file.fileName();
+        try {
+            JsonNode uploaded = api.postFile(s.token(), "/v1/attachments", name, type, file.uploadedFile());
+            return Response.status(201).type(MediaType.APPLICATION_JSON).entity(Map.of(
+                    "storage_key", uploaded.path("storage_key").asText(), "filename", uploaded.path("filename").asText(name),
+                    "size", uploaded.path("size").asLong())).build();
+        } catch (ApiProblem p) {
+            if (p.status() == 401) {
+                throw p;
+            }
+            return Response.status(p.status()).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("title", p.title(), "detail", p.detail(), "code", p.code())).build();
         }
     }
 

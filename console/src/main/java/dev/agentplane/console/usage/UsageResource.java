@@ -30,11 +30,34 @@ public class UsageResource {
     @GET
     public TemplateInstance page(@CookieParam(Session.COOKIE) String cookie) {
         Session s = Session.of(cookie);
-        JsonNode balance = api.get(s.token(), "/v1/credits");
+        Api.WithRateLimit credits = api.getWithRateLimit(s.token(), "/v1/credits");
+        JsonNode balance = credits.body();
         JsonNode report = api.get(s.token(), "/v1/usage");
         JsonNode ledger = api.get(s.token(), "/v1/credits/ledger", Map.of("limit", "50"));
         return usage.data("session", s).data("balance", Json.plain(balance)).data("report", Json.plain(report))
-                .data("chart", DayChart.draw(report.path("days"))).data("ledger", Json.plain(ledger.path("items")));
+                .data("chart", DayChart.draw(report.path("days"))).data("ledger", Json.plain(ledger.path("items")))
+                .data("rate", RateState.of(credits.rateLimit()));
+    }
+
+    /**
+     * The workspace's request limit as the API reported it with the balance: the binding window's limit, what is
+     * left and when it resets, and every window of the policy; null when the workspace is unlimited.
+     */
+    public record RateState(String limit, String remaining, long resetsInSeconds, String window, String policy) {
+        static RateState of(Map<String, String> fields) {
+            if (!fields.containsKey("X-RateLimit-Limit")) {
+                return null;
+            }
+            String rate = fields.getOrDefault("RateLimit", "");
+            String window = rate.startsWith("\"day\"") ? "day" : "minute";
+            long resets = 0;
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile(";t=(\\d+)").matcher(rate);
+            if (t.find()) {
+                resets = Long.parseLong(t.group(1));
+            }
+            return new RateState(fields.get("X-RateLimit-Limit"), fields.getOrDefault("X-RateLimit-Remaining", "?"),
+                    resets, window, fields.getOrDefault("RateLimit-Policy", ""));
+        }
     }
 
     /** Credits per day as bars, with the day under each and the value in its title (read by screen readers). */

@@ -165,6 +165,9 @@ function Chat(form) {
     mine.appendChild(el("div", "text", message));
     transcript.appendChild(mine);
     form.message.value = "";
+    form.querySelectorAll("input[name=attachment]").forEach(i => i.remove());
+    const chips = document.getElementById("attachments");
+    if (chips) chips.replaceChildren();
     bubble = null; run = null; lastSeq = null;
     const send = document.getElementById("send");
     send.disabled = true;
@@ -179,6 +182,54 @@ function Chat(form) {
       send.disabled = false;
     }
   });
+}
+
+// ---- attachments: dropped on the chat form (or picked), uploaded at once; their storage keys go with the next message
+function Attachments(form) {
+  const input = document.getElementById("attach");
+  const zone = document.getElementById("dropzone");
+  const list = document.getElementById("attachments");
+  const csrf = form.querySelector("input[name=csrf-token]");
+
+  async function upload(file) {
+    const chip = el("li", "attachment", file.name + " · uploading…");
+    list.appendChild(chip);
+    // the gateway takes 1 MB bodies under /console; bigger files go straight to POST /v1/attachments
+    if (file.size > Number(input.dataset.maxBytes)) {
+      chip.className = "attachment problem";
+      chip.textContent = file.name + ": larger than 1 MB, the most the console uploads (use POST /v1/attachments for bigger files)";
+      return;
+    }
+    const data = new FormData();
+    if (csrf) data.append(csrf.name, csrf.value);
+    data.append("file", file, file.name);
+    const r = await fetch(input.dataset.upload, { method: "POST", body: data, headers: { "X-Console-Fetch": "1" } });
+    if (!r.ok) {
+      chip.className = "attachment problem";
+      chip.textContent = file.name + ": " + await problemText(r);
+      return;
+    }
+    const a = await r.json();
+    chip.textContent = a.filename + " · " + Math.max(1, Math.round(a.size / 1024)) + " KB ";
+    chip.dataset.storageKey = a.storage_key;
+    const hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = "attachment"; hidden.value = a.storage_key;
+    form.appendChild(hidden);
+    const remove = el("button", "secondary small", "Remove");
+    remove.type = "button";
+    remove.setAttribute("aria-label", "Remove " + a.filename);
+    remove.addEventListener("click", () => { hidden.remove(); chip.remove(); });
+    chip.appendChild(remove);
+  }
+
+  function take(files) {
+    [...files].forEach(upload);
+  }
+
+  input.addEventListener("change", () => { take(input.files); input.value = ""; });
+  ["dragenter", "dragover"].forEach(t => zone.addEventListener(t, ev => { ev.preventDefault(); zone.classList.add("over"); }));
+  ["dragleave", "drop"].forEach(t => zone.addEventListener(t, () => zone.classList.remove("over")));
+  zone.addEventListener("drop", ev => { ev.preventDefault(); take(ev.dataTransfer.files); });
 }
 
 // ---- a run page's "follow its event stream"
@@ -214,6 +265,7 @@ function countdowns() {
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("chat-form");
   if (form) Chat(form);
+  if (form && document.getElementById("attach")) Attachments(form);
   document.querySelectorAll("[data-follow]").forEach(followButton);
   document.querySelectorAll("select[data-autosubmit]").forEach(s => s.addEventListener("change", () => s.form.submit()));
   countdowns();

@@ -9,10 +9,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -237,6 +241,10 @@ class ConsoleE2ETest {
         // usage and credits: the balance and the ledger of the runs above (per-day chart once billing has counted them)
         browser.open("/console/usage");
         assertTrue(browser.find("#balance").getText().contains("Available"));
+        // the request limit as the API states it in its header fields
+        String limit = ws.given().get("/v1/credits").then().statusCode(200).extract().header("X-RateLimit-Limit");
+        assertTrue(browser.find("#rate-limit").getText().contains(limit == null ? "not limited" : "of " + limit + " requests"),
+                browser.find("#rate-limit").getText());
         browser.until(d -> !browser.all("#ledger tbody tr").isEmpty());
         browser.screenshot("usage");
 
@@ -249,6 +257,125 @@ class ConsoleE2ETest {
         browser.find("#api_key").sendKeys(secret);
         browser.find("#signin button[type=submit]").click();
         assertTrue(browser.find("#signin-error").getText().contains("not accepted"));
+    }
+
+    @Test
+    void webhooksKnowledgeBasesAndAgentVersionsInTheBrowser() throws Exception {
+        Platform.Workspace ws = Platform.newWorkspace();
+        Platform.Workspace other = Platform.newWorkspace();
+        List<String> received = new CopyOnWriteArrayList<>();
+        // a receiver on 127.0.0.1 (the suite's platform allows that address over http; bin/up does not)
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.add(String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            signIn(ws);
+
+            // webhooks: a subscription created (its secret shown once), a test event delivered, redelivered, disabled
+            browser.open("/console/webhooks");
+            browser.fill("#url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/console");
+            browser.find("#create-webhook button[type=submit]").click();
+            String secret = browser.find("#secret").getAttribute("value");
+            assertTrue(secret.startsWith("whsec_"), secret);
+            browser.screenshot("webhooks");
+            browser.find("#new-webhook a").click();
+            String hook = browser.find("#webhook-id").getText();
+            assertFalse(browser.driver.getPageSource().contains(secret), "the secret is shown only once");
+            browser.find("#send-test").click();
+            assertTrue(browser.find("#webhook-notice").getText().contains("test delivery"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> received.size() >= 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> {
+                        browser.open("/console/webhooks/" + hook);
+                        return !browser.all("#deliveries tbody tr .status-delivered").isEmpty();
+                    });
+            browser.screenshot("webhook");
+            browser.find("#deliveries button[aria-label^=Redeliver]").click();
+            assertTrue(browser.find("#webhook-notice").getText().contains("queued again"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> received.size() >= 2);
+            assertEquals(received.get(0), received.get(1), "a redelivery sends the same message (its webhook-id)");
+            browser.find("#toggle").click();
+            browser.until(d -> browser.find("#webhook-status").getText().startsWith("disabled"));
+            ws.given().get("/v1/webhooks/" + hook).then().statusCode(200).body("enabled", is(false));
+
+            // knowledge bases: created, a document typed in and ingested, a test query finds it
+            browser.open("/console/knowledge-bases");
+            browser.find("#create-kb input[name=name]").sendKeys("Office");
+            browser.find("#create-kb button[type=submit]").click();
+            String kb = browser.find("#kb-id").getText();
+            Integer chunkSize = ws.given().get("/v1/knowledge-bases/" + kb).then().statusCode(200).extract().path("chunking.size");
+            assertTrue(browser.find(".facts").getText().contains(chunkSize + " tokens a chunk"), browser.find(".facts").getText());
+            browser.find("#doc-title").sendKeys("parking.md");
+            browser.fill("#doc-text", "# Parking\nVisitors park their car on level minus two of the garage, next to the lifts.\n");
+            browser.find("#add-document button[type=submit]").click();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> {
+                        browser.open("/console/knowledge-bases/" + kb);
+                        String row = browser.find("#documents tbody tr").getText();
+                        assertFalse(row.contains("failed"), row);
+                        return row.contains("ready");
+                    });
+            browser.find("#kb-search input[name=query]").sendKeys("Where can visitors park?");
+            browser.find("#kb-search button[type=submit]").click();
+            assertTrue(browser.find("#kb-results").getText().contains("level minus two"), browser.find("#kb-results").getText());
+            browser.screenshot("knowledge-base");
+            browser.open("/console/knowledge-bases");
+            assertTrue(browser.find("#kbs").getText().contains("Office"));
+            browser.screenshot("knowledge-bases");
+
+            // another workspace's webhook and knowledge base: not found, nothing of them shown
+            String otherHook = other.given().contentType("application/json").body(Map.of("url", "http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/hooks/other", "events", List.of("agent.executed")))
+                    .post("/v1/webhooks").then().statusCode(201).extract().path("id");
+            String otherKb = other.given().contentType("application/json").body(Map.of("name", "Secret base"))
+                    .post("/v1/knowledge-bases").then().statusCode(201).extract().path("id");
+            browser.open("/console/webhooks/" + otherHook);
+            assertEquals("Not found", browser.find("#problem-title").getText());
+            assertFalse(browser.driver.getPageSource().contains("/hooks/other"));
+            browser.open("/console/knowledge-bases/" + otherKb);
+            assertEquals("Not found", browser.find("#problem-title").getText());
+            assertFalse(browser.driver.getPageSource().contains("Secret base"));
+
+            // agent versions: an edit makes version 2; the diff shows the old prompt removed and the new one added
+            String agent = ws.newAgent("Answer in English.", 100);
+            ws.given().contentType("application/merge-patch+json").body(Map.of("system_prompt", "Answer in French."))
+                    .patch("/v1/agents/" + agent).then().statusCode(200);
+            browser.open("/console/agents/" + agent);
+            browser.find("#compare button").click();
+            browser.until(d -> browser.path().startsWith("/console/agents/" + agent + "/diff"));
+            assertTrue(browser.find("#diff li.del").getText().contains("Answer in English."), browser.find("#diff").getText());
+            assertTrue(browser.find("#diff li.add").getText().contains("Answer in French."), browser.find("#diff").getText());
+            browser.screenshot("agent-diff");
+
+            // chat with a file dropped on the form: uploaded at once, its text reaches the model with the message
+            browser.open("/console/chat?agent=" + agent);
+            browser.js("const dt = new DataTransfer();"
+                    + "dt.items.add(new File(['The secret word is heliotrope.'], 'notes.txt', {type: 'text/plain'}));"
+                    + "document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));");
+            browser.until(d -> browser.all("#chat-form input[name=attachment]").size() == 1);
+            assertTrue(browser.find("#attachments li").getText().contains("notes.txt"));
+            browser.screenshot("chat-attachment");
+            browser.find("#message").sendKeys("What does it say? [sim:echo]");
+            browser.find("#send").click();
+            browser.until(d -> browser.all(".msg-assistant .final").size() == 1);
+            assertTrue(browser.find(".msg-assistant").getText().contains("heliotrope"), browser.find(".msg-assistant").getText());
+            assertTrue(browser.all("#chat-form input[name=attachment]").isEmpty(), "an attachment goes with one message");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** A fresh sign-in as this workspace (whoever was signed in before). */
+    private static void signIn(Platform.Workspace ws) {
+        browser.open("/console/login");
+        browser.find("#api_key").sendKeys(ws.apiKey());
+        browser.find("#signin button[type=submit]").click();
+        browser.until(d -> browser.path().startsWith("/console/agents"));
     }
 
     private static String csrf(String html) {
