@@ -20,7 +20,6 @@ import dev.agentplane.kit.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.util.HashMap;
@@ -64,8 +63,6 @@ public class PendingAnswers {
     RunEnding ending;
     @Inject
     ExecutionStreams streams;
-    @Inject
-    ManagedExecutor executor;
     @Inject
     ObjectMapper mapper;
 
@@ -302,6 +299,6 @@ public class PendingAnswers {
         RunState state = engine.answered(checkpoint.state(), results, decisions, waited);
         checkpoints.save(executionId, state);
         ExecutionPlan plan = checkpoint.plan().toPlan();
-        executor.execute(() -> runner.resume(plan, state));
+        runner.resumeLater(plan, state);
     }
 }

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -71,13 +70,14 @@ public class AbandonedExecutions {
     Replica replica;
     @Inject
     ExecutionRunner runner;
-    @Inject
-    ManagedExecutor executor;
 
     @ConfigProperty(name = "agentplane.executions.abandon-after", defaultValue = "60s")
     Duration abandonAfter;
     @ConfigProperty(name = "agentplane.executions.pending-timeout", defaultValue = "10m")
     Duration pendingTimeout;
+
+    /** This replica's in_progress runs that no thread of it ran at the last sweep. */
+    private final java.util.Set<String> suspects = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Orphan(String id, String workspaceId, String sessionId, String runner) {
     }
@@ -102,12 +102,20 @@ public class AbandonedExecutions {
             failed += end(o, ABANDONED, "The replica running this execution stopped before it ended; "
                     + "nothing was charged. Run it again.");
         }
-        for (Orphan o : find(MINE, abandonAfter.toMillis(), replica.id())) {
+        List<Orphan> mine = find(MINE, abandonAfter.toMillis(), replica.id());
+        suspects.retainAll(mine.stream().map(Orphan::id).toList());
+        for (Orphan o : mine) {
             // a run whose thread gave up on recording its end (the database away for longer than its retries):
-            // its replica is alive, so only the replica itself can tell that nothing runs it any more
-            if (runner.runsHere(o.id()) || resumed(o)) {
+            // its replica is alive, so only the replica itself can tell that nothing runs it any more. Found so in
+            // two sweeps in a row, not one: an answered run is in_progress here a moment before its thread starts
+            if (runner.runsHere(o.id())) {
+                suspects.remove(o.id());
                 continue;
             }
+            if (suspects.add(o.id()) || resumed(o)) {
+                continue;
+            }
+            suspects.remove(o.id());
             failed += end(o, UNRECORDED, "The end of this execution could not be recorded (the database was "
                     + "unavailable); nothing was charged. Run it again.");
         }
@@ -151,7 +159,7 @@ public class AbandonedExecutions {
             if (claimed == 1) {
                 LOG.warnf("execution %s: its replica %s stopped; resuming it here from its checkpoint", o.id(), o.runner());
                 ExecutionPlan plan = checkpoint.get().plan().toPlan();
-                executor.execute(() -> runner.resume(plan, checkpoint.get().state()));
+                runner.resumeLater(plan, checkpoint.get().state());
             }
             return true;
         } catch (RuntimeException e) {

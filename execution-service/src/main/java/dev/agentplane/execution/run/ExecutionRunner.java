@@ -166,13 +166,34 @@ public class ExecutionRunner {
     /** Starts a streamed run on a worker thread and returns at once; tokens are relayed as the provider sends them. */
     public void runStreaming(ExecutionPlan plan) {
         plan.phases().sinceStart(RunPhases.Phase.PREPARE);
-        executor.execute(() -> run(plan, null, true));
+        handOver(plan, () -> run(plan, null, true));
     }
 
-    /** Goes on with a run from its checkpoint (another replica ran it until it stopped), on this thread. */
-    public Outcome resume(ExecutionPlan plan, RunState state) {
+    /**
+     * Goes on with a run from its checkpoint (its replica stopped, or its pending actions were answered) on a
+     * worker thread, and returns at once.
+     */
+    public void resumeLater(ExecutionPlan plan, RunState state) {
+        handOver(plan, () -> resume(plan, state));
+    }
+
+    private Outcome resume(ExecutionPlan plan, RunState state) {
         streams.resume(plan.executionId());
         return run(plan, state, false);
+    }
+
+    /**
+     * Runs {@code work} on a worker thread; the run counts as running here from now on, so that the recovery sweep
+     * does not take a run still queued for a thread for one that no thread runs (and run it a second time).
+     */
+    private void handOver(ExecutionPlan plan, Runnable work) {
+        live.add(plan.executionId());
+        try {
+            executor.execute(work);
+        } catch (RuntimeException rejected) {
+            live.remove(plan.executionId());
+            throw rejected;
+        }
     }
 
     /** Whether a thread of this process is running the execution now (the recovery sweep leaves those alone). */
