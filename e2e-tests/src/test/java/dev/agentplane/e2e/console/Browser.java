@@ -42,6 +42,8 @@ final class Browser implements AutoCloseable {
     private Browser(WebDriver driver) {
         this.driver = driver;
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(40));
+        // a form posts and the page is replaced while a condition reads an element of the old one: look again
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     static Browser start() {
