@@ -1,5 +1,6 @@
 package dev.agentplane.billing;
 
+import dev.agentplane.kit.testing.TestDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,10 +85,7 @@ class DatabaseFaultTest {
             for (int round = 0; running.get(); round++) {
                 sleep(700);
                 try {
-                    terminated.addAndGet(((Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                            "select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                                    + " where datname = current_database() and pid <> pg_backend_pid()")
-                            .getSingleResult())).longValue());
+                    terminated.addAndGet(TestDatabase.terminateConnections(em));
                 } catch (RuntimeException e) {
                     // the injector's own pooled connection was among those terminated last round
                 }

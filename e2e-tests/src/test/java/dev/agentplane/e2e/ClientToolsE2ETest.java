@@ -1,13 +1,12 @@
 package dev.agentplane.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.e2e.support.Platform;
+import dev.agentplane.e2e.support.Sse;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Seed 003's client-fulfilled tools through the gateway: suspend, tool-result, resume, parallel calls answered one by one. */
 class ClientToolsE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Object> LEDGER = Map.of("name", "query_transactions",
             "description", "Query the user's local transaction ledger",
             "parameters", Map.of("type", "object", "properties", Map.of("start_date", Map.of("type", "string"))));
@@ -49,7 +47,7 @@ class ClientToolsE2ETest {
                 "pending_actions[0].tool", is("query_transactions"), "pending_actions[0].arguments.start_date", is("2026-12-01"));
         String id = suspended.path("execution_id");
         String call = suspended.path("pending_actions[0].tool_call_id");
-        List<JsonNode> events = sse(ws.given().get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
+        List<JsonNode> events = Sse.parse(ws.given().get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
         assertEquals(List.of("start", "tool_call_awaiting_client", "suspended"), events.stream().map(e -> e.path("type").asText()).toList());
         assertEquals(call, events.get(1).path("tool_call_id").asText());
 
@@ -80,25 +78,11 @@ class ClientToolsE2ETest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/executions/" + id).then()
                 .body("status", is("completed")));
         // the suspension ended the first stream; a reader picks it up after the suspended event (Last-Event-ID)
-        List<JsonNode> first = sse(ws.given().get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
+        List<JsonNode> first = Sse.parse(ws.given().get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
         JsonNode suspendedEvent = first.get(first.size() - 1);
         assertEquals("suspended", suspendedEvent.path("type").asText());
-        List<JsonNode> rest = sse(ws.given().header("Last-Event-ID", suspendedEvent.path("seq").asText())
+        List<JsonNode> rest = Sse.parse(ws.given().header("Last-Event-ID", suspendedEvent.path("seq").asText())
                 .get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
         assertEquals("final", rest.get(rest.size() - 1).path("type").asText(), "the stream goes on after the suspension");
-    }
-
-    private static List<JsonNode> sse(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                try {
-                    events.add(JSON.readTree(line.substring(5).trim()));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 }

@@ -3,23 +3,19 @@ package dev.agentplane.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.e2e.support.Platform;
+import dev.agentplane.e2e.support.Sse;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -34,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CrashRecoveryE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getProperty("agentplane.root", ".."));
     private static final String SIMULATOR = "http://127.0.0.1:8190";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -87,7 +82,7 @@ class CrashRecoveryE2ETest {
         assertTrue(before.stream().anyMatch(e -> e.path("type").asText().equals("node_complete")
                 && e.path("node").asText().equals("writer")), "the writer finished before the crash: " + before);
 
-        restart("--kill", "execution-service");
+        Platform.restart("--kill", "execution-service");
 
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 ws.given().get("/v1/executions/" + id).then().statusCode(200)
@@ -100,7 +95,7 @@ class CrashRecoveryE2ETest {
                 .header("X-API-Key", ws.apiKey()).header("Last-Event-ID", String.valueOf(last))
                 .timeout(Duration.ofSeconds(60)).GET().build();
         List<JsonNode> all = new ArrayList<>(before);
-        all.addAll(readEvents(HTTP.send(again, HttpResponse.BodyHandlers.ofLines())));
+        all.addAll(Sse.read(HTTP.send(again, HttpResponse.BodyHandlers.ofLines())));
         for (int i = 0; i < all.size(); i++) {
             assertEquals(i + 1, all.get(i).path("seq").asInt(), "nothing missed or repeated: " + all);
         }
@@ -118,35 +113,5 @@ class CrashRecoveryE2ETest {
     private static int simulatorRequests(String text) {
         return RestAssured.given().baseUri(SIMULATOR).get("/sim/requests?contains=" + text).then().statusCode(200)
                 .extract().jsonPath().getList("requests").size();
-    }
-
-    private static List<JsonNode> readEvents(HttpResponse<Stream<String>> response) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        try (Stream<String> body = response.body()) {
-            body.forEach(lines::add);
-        } catch (UncheckedIOException dropped) {
-            // what arrived counts
-        }
-        assertEquals(200, response.statusCode(), String.join("\n", lines));
-        for (String line : lines) {
-            if (line.startsWith("data:")) {
-                JsonNode event = JSON.readTree(line.substring(5).trim());
-                if (!event.path("type").asText().equals("heartbeat")) {
-                    events.add(event);
-                }
-            }
-        }
-        return events;
-    }
-
-    private static void restart(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/restart").toString()));
-        command.addAll(List.of(arguments));
-        // its output to a file: written to this JVM's stdout it would corrupt surefire's channel
-        Path log = Platform.runDir().resolve("logs/restart.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "bin/restart finished");
-        assertEquals(0, p.exitValue(), "bin/restart failed: " + Files.readString(log));
     }
 }

@@ -1,8 +1,8 @@
 package dev.agentplane.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.e2e.support.Platform;
+import dev.agentplane.e2e.support.Sse;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Executions through the gateway against the simulator: sync, sessions, streams, async, guards, money. */
 class ExecutionE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String newAgent(Platform.Workspace ws) {
         return ws.newAgent("You help {{ variables.who }}.", 200);
@@ -114,7 +113,7 @@ class ExecutionE2ETest {
     void aStreamIsReadToTheEndAndResumedAfterADrop() throws Exception {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = newAgent(ws);
-        List<JsonNode> whole = sse(execute(ws, "/v1/agents/" + agent + "/execute/stream",
+        List<JsonNode> whole = Sse.parse(execute(ws, "/v1/agents/" + agent + "/execute/stream",
                 Map.of("message", "go [sim:tokens=6]")).then().statusCode(200).extract().asString());
         assertEquals("start", whole.get(0).path("type").asText());
         assertEquals(6, whole.stream().filter(e -> e.path("type").asText().equals("text")).count());
@@ -136,10 +135,10 @@ class ExecutionE2ETest {
                 }
             }
         }
-        List<JsonNode> first = sse(String.join("\n", lines) + "\n\n");
+        List<JsonNode> first = Sse.parse(String.join("\n", lines) + "\n\n");
         assertEquals(3, first.size());
         String id = first.get(0).path("execution_id").asText();
-        List<JsonNode> rest = sse(ws.given().header("Last-Event-ID", "3").when().get("/v1/executions/" + id + "/events")
+        List<JsonNode> rest = Sse.parse(ws.given().header("Last-Event-ID", "3").when().get("/v1/executions/" + id + "/events")
                 .then().statusCode(200).extract().asString());
         List<JsonNode> all = new ArrayList<>(first);
         all.addAll(rest.stream().filter(e -> !e.path("type").asText().equals("heartbeat")).toList());
@@ -251,7 +250,7 @@ class ExecutionE2ETest {
         String agent = newAgent(ws);
         List<Map<String, String>> items = IntStream.range(0, 20).mapToObj(i -> Map.of("key", "k" + i,
                 "message", i == 7 ? "boom [sim:error=500]" : "item " + i)).toList();
-        List<JsonNode> events = sse(execute(ws, "/v1/agents/" + agent + "/execute/batch", Map.of("items", items))
+        List<JsonNode> events = Sse.parse(execute(ws, "/v1/agents/" + agent + "/execute/batch", Map.of("items", items))
                 .then().statusCode(200).extract().asString());
         JsonNode done = events.get(events.size() - 1);
         assertEquals("batch_completed", done.path("type").asText());
@@ -270,19 +269,5 @@ class ExecutionE2ETest {
         other.given().get("/v1/executions/" + id).then().statusCode(404);
         other.given().get("/v1/executions/" + id + "/events").then().statusCode(404);
         other.given().post("/v1/executions/" + id + "/cancel").then().statusCode(404);
-    }
-
-    private static List<JsonNode> sse(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                try {
-                    events.add(JSON.readTree(line.substring(5).trim()));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 }

@@ -1,13 +1,12 @@
 package dev.agentplane.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.e2e.support.Platform;
+import dev.agentplane.e2e.support.Sse;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * scripted by markers in each node's instructions.
  */
 class WorkflowE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Seed 001's YAML as its users save it (yes/no keys included), each node's instructions scripting the simulator. */
     private static String contentReview(boolean approve, String rejectedTo, Integer maxSteps) {
@@ -81,7 +79,7 @@ class WorkflowE2ETest {
     void theWorkflowStreamsItsNodesAndRunsAsyncAndInBatches() {
         Platform.Workspace ws = Platform.newWorkspace();
         String agent = save(ws, contentReview(true, "__end__", null));
-        List<JsonNode> events = sse(ws.given().contentType("application/json").accept("text/event-stream")
+        List<JsonNode> events = Sse.parse(ws.given().contentType("application/json").accept("text/event-stream")
                 .body(Map.of("message", "Write")).when().post("/v1/agents/" + agent + "/execute/stream")
                 .then().statusCode(200).extract().asString());
         List<String> nodes = events.stream().filter(e -> e.path("type").asText().startsWith("node_"))
@@ -97,7 +95,7 @@ class WorkflowE2ETest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ws.given().get("/v1/executions/" + id).then()
                 .statusCode(200).body("status", is("completed"), "path", contains("writer", "reviewer", "publisher")));
 
-        List<JsonNode> batch = sse(execute(ws, "/v1/agents/" + agent + "/execute/batch",
+        List<JsonNode> batch = Sse.parse(execute(ws, "/v1/agents/" + agent + "/execute/batch",
                 Map.of("items", List.of(Map.of("key", "a", "message", "one"), Map.of("key", "b", "message", "two"))))
                 .then().statusCode(200).extract().asString());
         JsonNode done = batch.get(batch.size() - 1);
@@ -144,25 +142,11 @@ class WorkflowE2ETest {
                         "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 50),
                         "config", Map.of("enable_reasoning", true, "reasoning_min_steps", 2, "reasoning_max_steps", 4)))
                 .when().post("/v1/agents").then().statusCode(201);
-        List<JsonNode> events = sse(ws.given().contentType("application/json").accept("text/event-stream")
+        List<JsonNode> events = Sse.parse(ws.given().contentType("application/json").accept("text/event-stream")
                 .body(Map.of("message", "Why is the sky blue?")).when().post("/v1/agents/" + id + "/execute/stream")
                 .then().statusCode(200).extract().asString());
         long reasoning = events.stream().filter(e -> e.path("type").asText().equals("reasoning")).count();
         assertTrue(reasoning >= 2 && reasoning <= 4, "reasoning steps: " + reasoning);
         assertEquals("final", events.get(events.size() - 1).path("type").asText());
-    }
-
-    private static List<JsonNode> sse(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                try {
-                    events.add(JSON.readTree(line.substring(5).trim()));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 }

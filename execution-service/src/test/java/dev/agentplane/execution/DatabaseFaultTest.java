@@ -2,6 +2,7 @@ package dev.agentplane.execution;
 
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.WireMockResource;
+import dev.agentplane.kit.testing.TestDatabase;
 import dev.agentplane.kit.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,10 +75,7 @@ class DatabaseFaultTest {
             for (int round = 0; round < 12; round++) {
                 sleep(700);
                 try {
-                    terminated.addAndGet(((Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                            "select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                                    + " where datname = current_database() and pid <> pg_backend_pid()")
-                            .getSingleResult())).longValue());
+                    terminated.addAndGet(TestDatabase.terminateConnections(em));
                 } catch (RuntimeException e) {
                     // this thread's own pooled connection was among those terminated last round
                 }

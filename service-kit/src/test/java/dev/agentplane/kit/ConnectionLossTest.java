@@ -1,7 +1,7 @@
 package dev.agentplane.kit;
 
+import dev.agentplane.kit.testing.TestDatabase;
 import dev.agentplane.kit.testing.TestTokens;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,9 +25,7 @@ class ConnectionLossTest {
         IntStream.range(0, 8).parallel().forEach(n -> given().auth().oauth2(ws.token())
                 .when().post("/probe/events/before-" + UUID.randomUUID()).then().statusCode(200));
 
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("select count(pg_terminate_backend(pid)) "
-                + "from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
-                .getSingleResult());
+        TestDatabase.terminateConnections(em);
         Thread.sleep(1_500); // longer than the pool's foreground validation interval (1 s)
 
         // as many at once as before, so that the dead connections are borrowed too

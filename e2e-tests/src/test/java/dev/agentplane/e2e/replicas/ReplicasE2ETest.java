@@ -1,8 +1,8 @@
 package dev.agentplane.e2e.replicas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.e2e.support.Platform;
+import dev.agentplane.e2e.support.Sse;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,10 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXECUTION = 8183;
     private static final int EXECUTION_2 = 8283;
-    private static final Path ROOT = Path.of(System.getProperty("agentplane.root", ".."));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Platform.Workspace ws;
@@ -148,9 +145,9 @@ class ReplicasE2ETest {
                 }
             }
         }
-        List<JsonNode> first = sse(String.join("\n", lines));
+        List<JsonNode> first = Sse.parse(String.join("\n", lines));
         String id = first.get(0).path("execution_id").asText();
-        List<JsonNode> rest = sse(replica(EXECUTION_2, ws.apiKey()).header("Last-Event-ID", "3")
+        List<JsonNode> rest = Sse.parse(replica(EXECUTION_2, ws.apiKey()).header("Last-Event-ID", "3")
                 .get("/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
         List<JsonNode> all = new ArrayList<>(first);
         all.addAll(rest.stream().filter(e -> !e.path("type").asText().equals("heartbeat")).toList());
@@ -251,7 +248,7 @@ class ReplicasE2ETest {
         }
         Thread.sleep(3000);
         long started = System.nanoTime();
-        restart("execution-service", "billing-service");
+        Platform.restart("execution-service", "billing-service");
         long restartMillis = (System.nanoTime() - started) / 1_000_000;
         Thread.sleep(3000);
         running.set(false);
@@ -277,7 +274,7 @@ class ReplicasE2ETest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(Platform.url() + "/v1/agents/" + agent + "/execute/stream"))
                 .header("X-API-Key", ws.apiKey()).header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"stream [sim:tokens=30] [sim:interval=50ms]\"}")).build();
-        List<JsonNode> events = new ArrayList<>(readEvents(HTTP.send(request, HttpResponse.BodyHandlers.ofLines())));
+        List<JsonNode> events = new ArrayList<>(Sse.read(HTTP.send(request, HttpResponse.BodyHandlers.ofLines())));
         if (events.isEmpty()) {
             return "no event";
         }
@@ -286,7 +283,7 @@ class ReplicasE2ETest {
             HttpRequest again = HttpRequest.newBuilder(URI.create(Platform.url() + "/v1/executions/" + id + "/events"))
                     .header("X-API-Key", ws.apiKey()).header("Last-Event-ID", String.valueOf(events.size()))
                     .timeout(Duration.ofSeconds(60)).GET().build();
-            events.addAll(readEvents(HTTP.send(again, HttpResponse.BodyHandlers.ofLines())));
+            events.addAll(Sse.read(HTTP.send(again, HttpResponse.BodyHandlers.ofLines())));
         }
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).path("seq").asInt() != i + 1) {
@@ -294,42 +291,5 @@ class ReplicasE2ETest {
             }
         }
         return events.get(events.size() - 1).path("type").asText().equals("final") ? null : id + ": no final event";
-    }
-
-    private static List<JsonNode> readEvents(HttpResponse<Stream<String>> response) {
-        List<String> lines = new ArrayList<>();
-        try (Stream<String> body = response.body()) {
-            body.forEach(lines::add);
-        } catch (UncheckedIOException dropped) {
-            // the connection went away mid-stream: what arrived counts, the caller resumes
-        }
-        if (response.statusCode() != 200) {
-            throw new AssertionError("stream answered " + response.statusCode() + ": " + String.join("\n", lines));
-        }
-        return sse(String.join("\n", lines)).stream().filter(e -> !e.path("type").asText().equals("heartbeat")).toList();
-    }
-
-    private static void restart(String... services) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/restart").toString()));
-        command.addAll(List.of(services));
-        // its output to a file: written to this JVM's stdout it would corrupt surefire's channel
-        Path log = Platform.runDir().resolve("logs/restart.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(15, TimeUnit.MINUTES), "bin/restart finished");
-        assertEquals(0, p.exitValue(), "bin/restart failed: " + Files.readString(log));
-    }
-
-    private static List<JsonNode> sse(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                try {
-                    events.add(JSON.readTree(line.substring(5).trim()));
-                } catch (IOException e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 }

@@ -36,6 +36,23 @@ public final class Platform {
         return RUN_DIR;
     }
 
+    /**
+     * Runs {@code bin/restart} with these arguments (services, {@code --kill}) and waits for it: a rolling restart
+     * of the platform under test, or a crash and a start. Its output goes to {@code logs/restart.log} (written to
+     * this JVM's stdout it would corrupt surefire's channel).
+     */
+    public static void restart(String... arguments) throws java.io.IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("agentplane.root", "..")).resolve("bin/restart").toString()));
+        command.addAll(java.util.List.of(arguments));
+        Path log = RUN_DIR.resolve("logs/restart.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("bin/restart " + String.join(" ", arguments) + " failed: "
+                    + java.nio.file.Files.readString(log));
+        }
+    }
+
     /** A request to the gateway with no credentials. */
     public static RequestSpecification anonymous() {
         return RestAssured.given().baseUri(URL);
