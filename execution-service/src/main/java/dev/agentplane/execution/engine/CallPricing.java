@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
  * Prices a model call on the model that answered it. The hold is priced on the agent's model; a call a fallback
  * (or a workflow node's own model) answered costs what that model's rule says, and the run keeps the difference
  * ({@link RunState#repriced}), so that the run's cost is the sum of what its answers cost. The run's base cost is
- * the rule of the model that answered its first call.
+ * the rule of the model that answered its first call. A call answered on a credential of the workspace costs no token
+ * prices: its provider bills those tokens to the workspace; the run still pays the rule's base cost, the platform's
+ * fee for running it.
  */
 @ApplicationScoped
 public class CallPricing {
@@ -28,7 +30,8 @@ public class CallPricing {
             return 0;
         }
         Credits.Price held = hold.price();
-        Credits.Price own = priceOf(plan, state, answer.modelName());
+        Credits.Price rule = priceOf(plan, state, answer.modelName());
+        Credits.Price own = answer.ownKey() ? new Credits.Price(rule.baseCost(), 0, 0) : rule;
         long cost = tokens(own, answer.inputTokens(), answer.outputTokens());
         state.repriced += cost - tokens(held, answer.inputTokens(), answer.outputTokens());
         if (state.modelCalls == 1) {

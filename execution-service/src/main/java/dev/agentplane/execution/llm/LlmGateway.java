@@ -92,7 +92,7 @@ public class LlmGateway {
                 continue;
             }
             try {
-                return call.run(choice, endpoint, deadline).answeredBy(choice, skipped);
+                return call.run(choice, endpoint, deadline).answeredBy(choice, endpoint, skipped);
             } catch (LlmFailure failure) {
                 if (last || !failure.retriable() || (relayed != null && relayed.get())) {
                     throw skipped.isEmpty() ? failure : failure.with(notes(skipped));

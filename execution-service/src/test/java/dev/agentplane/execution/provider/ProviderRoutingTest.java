@@ -90,6 +90,25 @@ class ProviderRoutingTest {
     }
 
     /**
+     * A run answered on the workspace's own key pays no token prices (its provider bills them to the workspace),
+     * only the rule's base cost (0 here); the same answer on the operator's key costs its 3 output tokens.
+     */
+    @Test
+    void aRunOnTheWorkspacesOwnKeyIsNotChargedItsTokens() {
+        credential(ws, "own-key", ProviderCredentialsApiTest.key());
+        String own = agentOn(ws, "own-key", "gpt-4o-mini");
+        String operator = fakes.agent(ws);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "priced", 5, 3);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .post("/v1/agents/" + own + "/execute").then().statusCode(200)
+                .body("usage.output_tokens", is(3), "cost", is(0), "steps[0].cost", is(0)).extract().path("execution_id");
+        given().auth().oauth2(ws.token()).get("/v1/executions/" + id).then().statusCode(200).body("cost", is(0));
+        given().auth().oauth2(ws.token()).contentType("application/json").body(Map.of("message", marker))
+                .post("/v1/agents/" + operator + "/execute").then().statusCode(200).body("cost", is(3));
+    }
+
+    /**
      * The hold is priced on the primary (an output token costs 1); the fallback's model has its own rule (base 3, an
      * input token 2, an output token 5): the run costs what the fallback's answer costs under that rule.
      */
