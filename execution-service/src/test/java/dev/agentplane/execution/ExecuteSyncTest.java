@@ -92,6 +92,31 @@ class ExecuteSyncTest {
                 .withRequestBody(matchingJsonPath("$.messages[1].usage.output_tokens", equalTo("5")))));
     }
 
+    /**
+     * Seed 000: a session execute's inputs become the session's variables (only those that changed: the stored
+     * persona is not sent again); request variables do not.
+     */
+    @Test
+    void aSessionExecutesInputsAreSavedAsTheSessionsVariables() {
+        String agent = fakes.agent(ws);
+        String session = fakes.session(ws, agent, null);
+        String marker = Fakes.marker();
+        fakes.llm(marker, "Noted", 30, 5);
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("content", "Hello " + marker, "inputs", Map.of("user_id", "user_12345", "persona", "a pirate"),
+                        "variables", Map.of("current_query", "refunds")))
+                .when().post("/v1/sessions/" + session + "/execute").then().statusCode(200);
+        fakes.wm().verifyThat(1, patchRequestedFor(urlPathEqualTo("/v1/sessions/" + session))
+                .withHeader("Authorization", matching("Bearer .+"))
+                .withRequestBody(equalToJson("{\"variables\":{\"user_id\":\"user_12345\"}}")));
+
+        String same = fakes.session(ws, agent, null);
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("content", "Hello again " + marker, "inputs", Map.of("persona", "a pirate")))
+                .when().post("/v1/sessions/" + same + "/execute").then().statusCode(200);
+        fakes.wm().verifyThat(0, patchRequestedFor(urlPathEqualTo("/v1/sessions/" + same)));
+    }
+
     @Test
     void anInlineConfigSessionRunsItsOwnDefinition() {
         String session = fakes.inlineSession(ws, "You are an inline helper.");

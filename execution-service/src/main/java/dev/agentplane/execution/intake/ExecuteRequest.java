@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Body of the execute endpoints. {@code message} (a string) or {@code content} (a string or parts:
- * text, image_url); {@code inputs} and {@code variables} are the same thing under the two names the
- * seed APIs use. {@code max_cost}: the most the run may cost (the unit of {@code cost}); it stops before a model call
+ * text, image_url); {@code inputs} and {@code variables} both fill the prompt's {@code {{ variables.x }}} over the
+ * session's, and a session execute also saves its {@code inputs} as the session's variables (seed 000: they "load
+ * automatically" on later requests); {@code variables} stay this request's. {@code max_cost}: the most the run may cost (the unit of {@code cost}); it stops before a model call
  * that could pass it. {@code pending_action_ttl}: seconds a suspended run waits for its client tools and approvals
  * (default: the agent's config, else {@code agentplane.engine.pending-action-ttl}); {@code on_expiry}: what an
  * unanswered one does then (reject, the default: the model is told; cancel; fail).

@@ -126,6 +126,9 @@ public class ExecutionPlanner {
                     : agents.get(caller, context.agentId(), context.agentVersion());
         }
         checkClientTools(agent, request);
+        if (sessionId != null) {
+            sessions.saveInputs(caller, sessionId, context, request.inputs());
+        }
         input = attachedInput.resolve(caller, request, input);
         Map<String, Object> variables = new HashMap<>(context == null ? Map.of() : context.variablesOrEmpty());
         variables.putAll(RequestChecks.variables(request));

@@ -7,6 +7,7 @@ import io.quarkus.rest.client.reactive.NotBody;
 import io.vertx.core.VertxException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * session-service's internal API, plus its create-or-resume conversations endpoint, on behalf of the caller's
@@ -43,6 +45,11 @@ public interface SessionApi {
     @Path("/internal/sessions/{id}/runs")
     Appended appendRun(@NotBody Caller caller, @PathParam("id") String sessionId, AppendRun body);
 
+    /** Merges variables into the session's (session-service's PATCH merges; a null value removes one). */
+    @PATCH
+    @Path("/v1/sessions/{id}")
+    void saveVariables(@NotBody Caller caller, @PathParam("id") String sessionId, VariablesPatch body);
+
     @POST
     @Path("/v1/conversations")
     Conversation conversation(@NotBody Caller caller, OpenConversation body);
@@ -57,6 +64,10 @@ public interface SessionApi {
 
     /** Body of a run append; idempotent by execution id. */
     record AppendRun(String executionId, List<RunMessage> messages) {
+    }
+
+    /** Body of a session PATCH that changes variables only. */
+    record VariablesPatch(Map<String, Object> variables) {
     }
 
     /** Body of create-or-resume conversation. */

@@ -9,7 +9,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Reads a session's context before a run and appends the run's messages after it. */
@@ -44,6 +47,30 @@ public class SessionClient {
         }
         cache.put(caller.workspaceId(), sessionId, request, revision, context, ContextCache.sizeOf(context));
         return context;
+    }
+
+    /**
+     * Seed 000's session-level variables: a session execute's {@code inputs} become the session's variables, so that
+     * later requests find them without sending them again. Only values that differ from the context's are sent (a
+     * client that repeats the same inputs every turn costs no call); the change moves the session's revision, so
+     * this replica's cached context is dropped.
+     */
+    public void saveInputs(Caller caller, String sessionId, SessionContext context, Map<String, Object> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            return;
+        }
+        Map<String, Object> known = context == null ? Map.of() : context.variablesOrEmpty();
+        Map<String, Object> changed = new LinkedHashMap<>();
+        inputs.forEach((name, value) -> {
+            if (value != null && !Objects.equals(known.get(name), value)) {
+                changed.put(name, value);
+            }
+        });
+        if (changed.isEmpty()) {
+            return;
+        }
+        cache.forget(caller.workspaceId(), sessionId);
+        api.saveVariables(caller, sessionId, new SessionApi.VariablesPatch(changed));
     }
 
     /**

@@ -52,6 +52,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         wm.register(post(urlPathMatching("/internal/sessions/.*/runs")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"appended\":2}")));
+        wm.register(patch(urlPathMatching("/v1/sessions/[^/]+")).atPriority(10)
+                .willReturn(okJson("{\"id\":\"ses\"}")));
         wm.register(post(urlPathEqualTo("/internal/memories")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"memories\":[],\"skipped\":0}")));
