@@ -35,8 +35,31 @@ class AtomAgentsCompatTest {
     }
 
     private String create(String body) {
-        return as(ws).body(body).when().post("/api/agents").then().statusCode(201)
+        return as(ws).body(body).when().post("/api/agents").then().log().ifValidationFails().statusCode(201)
                 .extract().path("data.agent.id");
+    }
+
+    /**
+     * The tier's agent limit (billing's answer, stubbed at 2 while this workspace first asks): the third create is
+     * 403 AGENT_LIMIT_EXCEEDED in seed 002's envelope and on /v1; a deleted agent frees its place.
+     */
+    @Test
+    void theTiersAgentLimitRefusesOneAgentTooMany() {
+        var limit = ExecutionServiceStub.server().stubFor(get(urlPathEqualTo("/internal/workspace/agent-limits"))
+                .atPriority(1).willReturn(okJson("{\"workspace_id\":\"w\",\"tier\":\"free\",\"max_agents\":2}")));
+        try {
+            String first = create("{\"name\": \"One\", \"role\": \"general-assistant\", \"maturity_level\": \"student\"}");
+            create("{\"name\": \"Two\", \"role\": \"general-assistant\", \"maturity_level\": \"student\"}");
+            as(ws).body("{\"name\": \"Three\", \"role\": \"general-assistant\", \"maturity_level\": \"student\"}").when().post("/api/agents")
+                    .then().statusCode(403).body("success", is(false), "error.code", is("AGENT_LIMIT_EXCEEDED"),
+                            "error.message", containsString("(2)"));
+            as(ws).body("{\"name\": \"Three\"}").when().post("/v1/agents").then().statusCode(403)
+                    .contentType("application/problem+json").body("code", is("AGENT_LIMIT_EXCEEDED"));
+            as(ws).when().delete("/api/agents/" + first).then().statusCode(200);
+            create("{\"name\": \"Three\", \"role\": \"general-assistant\", \"maturity_level\": \"student\"}");
+        } finally {
+            ExecutionServiceStub.server().removeStub(limit);
+        }
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * The execution and knowledge services at the wire: by default no agent has active executions, no workspace has
- * provider credentials and every knowledge base exists; tests stub exceptions per agent id, credential name or base.
+ * The execution, knowledge and billing services at the wire: by default no agent has active executions, no workspace
+ * has provider credentials or an agent limit, and every knowledge base exists; tests stub exceptions per agent id, credential name or base.
  */
 public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer server;
@@ -32,8 +32,12 @@ public class ExecutionServiceStub implements QuarkusTestResourceLifecycleManager
         // knowledge-service: every knowledge base exists unless a test says otherwise
         server.stubFor(WireMock.post(WireMock.urlPathEqualTo("/internal/knowledge-bases/lookup")).atPriority(10)
                 .willReturn(WireMock.okJson("{\"found\":[],\"missing\":[]}")));
+        // billing: no agent limit unless a test says so
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/workspace/agent-limits")).atPriority(10)
+                .willReturn(WireMock.okJson("{\"workspace_id\":\"any\",\"tier\":\"enterprise\",\"max_agents\":-1}")));
         return Map.of("quarkus.rest-client.execution-service.url", server.baseUrl(),
-                "quarkus.rest-client.knowledge-service.url", server.baseUrl());
+                "quarkus.rest-client.knowledge-service.url", server.baseUrl(),
+                "quarkus.rest-client.billing-service.url", server.baseUrl());
     }
 
     @Override

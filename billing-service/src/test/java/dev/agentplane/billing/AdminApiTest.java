@@ -28,7 +28,20 @@ class AdminApiTest {
         acc.asKey().get("/v1/credits").then().statusCode(200).body("balance", is(5250));
         admin().get("/v1/admin/tiers").then().statusCode(200)
                 .body("items.find { it.name == 'free' }.per_day", is(50),
-                        "items.find { it.name == 'enterprise' }.per_minute", is(-1));
+                        "items.find { it.name == 'free' }.max_agents", is(25),
+                        "items.find { it.name == 'enterprise' }.per_minute", is(-1),
+                        "items.find { it.name == 'enterprise' }.max_agents", is(-1));
+    }
+
+    /** The registry asks with its service token what agent limit the caller's workspace has; keys may not ask. */
+    @Test
+    void theAgentLimitOfAWorkspacesTierIsAnsweredToServices() {
+        Fixtures.Account acc = Fixtures.account("solo", 0);
+        acc.asService().get("/internal/workspace/agent-limits").then().statusCode(200)
+                .body("workspace_id", is(acc.workspaceId()), "tier", is("solo"), "max_agents", is(100));
+        acc.asKey().get("/internal/workspace/agent-limits").then().statusCode(403);
+        given().auth().oauth2(TestTokens.newWorkspace().serviceToken())
+                .get("/internal/workspace/agent-limits").then().statusCode(404).body("code", is("WORKSPACE_NOT_FOUND"));
     }
 
     @Test

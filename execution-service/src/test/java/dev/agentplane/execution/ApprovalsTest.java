@@ -61,6 +61,24 @@ class ApprovalsTest {
                 .extract().path("execution_id");
     }
 
+    /** Seed 002's execute has no approvals: a run stopped for one answers its 403 GOVERNANCE_VIOLATION, and waits. */
+    @Test
+    void anAtomExecuteThatNeedsAnApprovalIsAGovernanceViolation() {
+        String marker = Fakes.marker();
+        String agent = agent("send_email", "critical", a -> { });
+        fakes.llmTools(marker, Map.of("send_email", "{\"to\":\"jane@acme.test\",\"subject\":\"Hi\",\"body\":\"x\"}"),
+                "sent", 10, 4);
+        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(Map.of("task", "Email Jane " + marker)).when().post("/api/agents/" + agent + "/execute")
+                .then().statusCode(403)
+                .body("success", is(false), "error.code", is("GOVERNANCE_VIOLATION"),
+                        "error.message", allOf(containsString("send_email"), containsString("/approval")))
+                .extract().path("error.message");
+        String executionId = id.replaceAll(".*execution (\\S+) waits.*", "$1");
+        given().auth().oauth2(ws.token()).when().get("/v1/executions/" + executionId).then().statusCode(200)
+                .body("status", is("awaiting_approval"), "agent_id", is(agent));
+    }
+
     @Test
     void aConfirmationRunsTheCallWithTheEditedArgumentsOnce() throws Exception {
         String marker = Fakes.marker();

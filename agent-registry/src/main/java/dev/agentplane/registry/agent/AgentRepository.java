@@ -33,6 +33,16 @@ public class AgentRepository implements PanacheRepositoryBase<AgentEntity, UUID>
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /**
+     * The workspace's live agents, counted under a transaction-scoped lock on the workspace, so that two creates at
+     * its agent limit cannot both pass the count.
+     */
+    public long countLiveLocked(String workspaceId) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('agents:' || ?1))")
+                .setParameter(1, workspaceId).getSingleResult();
+        return count("workspaceId = ?1 and deletedAt is null", workspaceId);
+    }
+
     public List<AgentEntity> findLiveIn(String workspaceId, Collection<String> agentIds) {
         return list("workspaceId = ?1 and agentId in ?2 and deletedAt is null", workspaceId, agentIds);
     }

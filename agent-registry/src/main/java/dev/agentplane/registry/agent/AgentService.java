@@ -7,6 +7,7 @@ import dev.agentplane.kit.auth.CurrentCaller;
 import dev.agentplane.kit.data.SqlErrors;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.kit.error.FieldError;
+import dev.agentplane.registry.billing.AgentLimit;
 import dev.agentplane.registry.validation.AgentDocuments;
 import dev.agentplane.registry.validation.AgentValidator;
 import dev.agentplane.registry.validation.ValidationIssue;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** Creates, changes and deletes agents; every change writes a version and an event in one transaction. */
@@ -41,6 +43,8 @@ public class AgentService {
     AgentJson json;
     @Inject
     AgentEvents events;
+    @Inject
+    AgentLimit limit;
 
     public ValidationReport validate(ObjectNode body) {
         AgentDocuments.Parsed parsed = documents.parse(documents.normalize(body, false));
@@ -58,6 +62,7 @@ public class AgentService {
         if (a != null && a.deletedAt == null) {
             throw ApiException.conflict("AGENT_ALREADY_EXISTS", "An agent with id '" + id + "' already exists.");
         }
+        withinLimit(c);
         boolean fresh = a == null;
         if (fresh) {
             a = new AgentEntity();
@@ -87,6 +92,19 @@ public class AgentService {
         recordVersion(a, fresh ? "created" : "restored", now);
         events.changed(AgentEvents.CREATED, a);
         return AgentView.of(a.agentId, spec, a.version, a.createdAt, a.updatedAt);
+    }
+
+    /** 403 AGENT_LIMIT_EXCEEDED when the workspace already has as many live agents as its tier allows. */
+    private void withinLimit(Caller c) {
+        OptionalInt max = limit.of(c.workspaceId());
+        if (max.isEmpty()) {
+            return;
+        }
+        long live = agents.countLiveLocked(c.workspaceId());
+        if (live >= max.getAsInt()) {
+            throw new ApiException(403, "AGENT_LIMIT_EXCEEDED", "This workspace has " + live
+                    + " agents, the most its tier allows (" + max.getAsInt() + "). Delete one or change the tier.");
+        }
     }
 
     @Transactional

@@ -35,10 +35,14 @@ public final class AccountRecords {
     public record WorkspaceView(String id, String tenantId, String name, String tier, Limits limits, Instant createdAt) {
     }
 
-    public record TierView(String name, long perMinute, long perDay, String description) {
+    public record TierView(String name, long perMinute, long perDay, int maxAgents, String description) {
         static TierView of(Tier t) {
-            return new TierView(t.name, t.perMinute, t.perDay, t.description);
+            return new TierView(t.name, t.perMinute, t.perDay, t.maxAgents, t.description);
         }
+    }
+
+    /** What the registry enforces for a workspace: its tier's agent limit (negative: unlimited). */
+    public record AgentLimits(String workspaceId, String tier, int maxAgents) {
     }
 
     /** The data of the workspace.tier-changed event. */

@@ -132,6 +132,13 @@ public class AccountService {
         return view;
     }
 
+    /** The agent limit of the workspace's tier; 404 for a workspace billing does not know. */
+    public AgentLimits agentLimits(String workspaceId) {
+        Workspace ws = requireWorkspace(workspaceId);
+        Tier tier = Tier.findById(ws.tier);
+        return new AgentLimits(ws.id, ws.tier, tier.maxAgents);
+    }
+
     WorkspaceView view(Workspace ws) {
         Tier tier = Tier.findById(ws.tier);
         long perMinute = ws.customPerMinute != null ? ws.customPerMinute : tier.perMinute;

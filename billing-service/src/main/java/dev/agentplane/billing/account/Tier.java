@@ -6,7 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
-/** A plan: requests per minute and per day (negative: unlimited). Data, not code. */
+/** A plan: requests per minute and per day, and live agents per workspace (negative: unlimited). Data, not code. */
 @Entity
 public class Tier extends PanacheEntityBase {
     @Id
@@ -15,6 +15,8 @@ public class Tier extends PanacheEntityBase {
     public long perMinute;
     @Column(name = "per_day")
     public long perDay;
+    @Column(name = "max_agents")
+    public int maxAgents;
     public String description;
 
     public TierLimits limits() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.execution.run.ExecutionControl;
 import dev.agentplane.execution.execution.ExecutionStatus;
 import dev.agentplane.execution.execution.ExecutionView;
+import dev.agentplane.execution.execution.PendingAction;
+import dev.agentplane.execution.engine.RunEngine;
 import dev.agentplane.execution.intake.ExecuteRequest;
 import dev.agentplane.execution.run.ExecuteService;
 import dev.agentplane.execution.ending.Outcome;
@@ -32,6 +34,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Seed 002's execute and execution status ({@code /api/agents/{id}/execute},
@@ -78,6 +81,7 @@ public class AtomExecuteResource {
         }
         Outcome outcome = CompatRuns.succeeded(service.executeSync(caller.get(), ExecuteService.Target.agent(agentId),
                 request, key));
+        refuseIfAwaitingApproval(outcome.execution());
         return CompatRuns.withCredits(Response.ok(AtomEnvelope.ok(Result.of(outcome.execution()))), outcome).build();
     }
 
@@ -90,6 +94,23 @@ public class AtomExecuteResource {
                     + executionId + "'.");
         }
         return AtomEnvelope.ok(Status.of(e));
+    }
+
+    /**
+     * Seed 002 has no approvals: its "403 Forbidden (action not allowed by governance)" is a run that stopped for a
+     * person's approval of a call above the agent's maturity level (or of a method that requires confirmation). The
+     * run waits as it would on /v1 (its approval is answered at /v1/executions/{id}/approval, or expires).
+     */
+    static void refuseIfAwaitingApproval(ExecutionView e) {
+        if (!ExecutionStatus.AWAITING_APPROVAL.wire().equals(e.status())) {
+            return;
+        }
+        List<String> tools = e.pendingActions() == null ? List.of() : e.pendingActions().stream()
+                .map(PendingAction::tool).filter(java.util.Objects::nonNull).distinct().toList();
+        throw new ApiException(403, RunEngine.GOVERNANCE_VIOLATION, "The task needs " + (tools.isEmpty() ? "a tool call"
+                : String.join(", ", tools)) + ", which this agent may not run without a person's approval; execution "
+                + e.executionId() + " waits for it at /v1/executions/" + e.executionId() + "/approval.",
+                List.of(), Map.of("execution_id", e.executionId(), "status", e.status(), "tools", tools));
     }
 
     /** The task first, then the context and parameters as JSON the model reads. */
