@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentplane.kit.data.AfterCommit;
 import dev.agentplane.kit.request.RequestIds;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,7 +24,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class EventPublisher {
-    private static final int COLUMNS = 6;
+    private static final int COLUMNS = 7;
 
     @Inject
     EntityManager em;
@@ -57,10 +59,11 @@ public class EventPublisher {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<EventEnvelope> publishAll(List<Outgoing> outgoing) {
         StringBuilder sql = new StringBuilder(
-                "insert into outbox_event (id, topic, event_key, event_type, payload, request_id) values ");
+                "insert into outbox_event (id, topic, event_key, event_type, payload, request_id, traceparent) values ");
         List<EventEnvelope> written = new ArrayList<>(outgoing.size());
         List<Object> parameters = new ArrayList<>(outgoing.size() * COLUMNS);
         String requestId = RequestIds.current();
+        String traceparent = traceparent();
         for (Outgoing o : outgoing) {
             EventEnvelope event = EventEnvelope.of(o.type(), "agentplane/" + serviceName, o.tenant(), o.workspace(),
                     o.subject(), o.data(), mapper);
@@ -71,7 +74,7 @@ public class EventPublisher {
             }
             sql.append(')');
             parameters.addAll(Arrays.asList(event.id(), topics.name(o.topic()), o.key(), o.type(), json(event),
-                    requestId));
+                    requestId, traceparent));
             written.add(event);
         }
         Query insert = em.createNativeQuery(sql.append(" returning seq").toString());
@@ -81,6 +84,13 @@ public class EventPublisher {
         long oldest = insert.getResultList().stream().mapToLong(seq -> ((Number) seq).longValue()).min().orElseThrow();
         afterCommit.run(() -> relay.wake(oldest));
         return written;
+    }
+
+    /** The current span as a W3C traceparent; null when there is none (tracing off, no request). */
+    static String traceparent() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
     }
 
     private String json(EventEnvelope event) {

@@ -133,6 +133,10 @@ public class OutboxRelay {
                 if (row[5] != null) {
                     record.headers().add(RequestIds.KAFKA_HEADER, ((String) row[5]).getBytes(StandardCharsets.UTF_8));
                 }
+                if (row[6] != null) {
+                    // the consumer's span joins the trace of the request that wrote the event
+                    record.headers().add("traceparent", ((String) row[6]).getBytes(StandardCharsets.UTF_8));
+                }
                 acks.add(producer().send(record));
             }
             for (Future<RecordMetadata> ack : acks) {
@@ -156,7 +160,7 @@ public class OutboxRelay {
      */
     private static final String TAKE_BATCH = "delete from outbox_event where seq = any(array(select seq from outbox_event "
             + "where seq > ?1 order by seq limit " + BATCH + " for update skip locked)) "
-            + "returning seq, topic, event_key, event_type, payload, request_id";
+            + "returning seq, topic, event_key, event_type, payload, request_id, traceparent";
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
