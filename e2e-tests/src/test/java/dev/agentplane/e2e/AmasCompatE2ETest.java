@@ -62,6 +62,26 @@ class AmasCompatE2ETest {
                         "created_at", isA(Integer.class), "updated_at", isA(Integer.class));
     }
 
+    /**
+     * Seed 000's variables: session-level inputs sent once are there on the next request ("these variables load
+     * automatically"); the session object shows them.
+     */
+    @Test
+    void sessionLevelInputsLoadOnLaterRequests() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String sessionId = headers(ws).body(Map.of("name", "Variables", "agent_type", "llm_agent",
+                        "system_prompt", "You help {{ variables.user_id }}.", "llm_config", Map.of("model", "gpt-4o")))
+                .when().post(BASE + "/sessions/").then().statusCode(201).extract().path("id");
+        headers(ws).body(Map.of("content", "Hello, I need help", "inputs",
+                        Map.of("user_id", "user_12345", "user_email", "john@example.com")))
+                .when().post(BASE + "/runtime/" + sessionId + "/execute/").then().statusCode(200);
+        headers(ws).body(Map.of("content", "What is your refund policy? [sim:echo-system]"))
+                .when().post(BASE + "/runtime/" + sessionId + "/execute/").then().statusCode(200)
+                .body("response.content", containsString("You help user_12345."));
+        headers(ws).when().get(BASE + "/sessions/" + sessionId + "/").then().statusCode(200)
+                .body("variables.user_email", is("john@example.com"));
+    }
+
     @Test
     void sessionManagerListsGetsAndDeletes() {
         Platform.Workspace ws = Platform.newWorkspace();

@@ -70,4 +70,17 @@ class AtomCompatE2ETest {
         client(ws).when().delete("/api/agents/" + agentId).then().statusCode(200)
                 .body("data.deleted", is(true), "data.agent_id", is(agentId));
     }
+
+    /** The free tier allows 25 agents (billing's tier table): the 26th create is seed 002's AGENT_LIMIT_EXCEEDED. */
+    @Test
+    void theTiersAgentLimitIsAgentLimitExceeded() {
+        Platform.Workspace ws = Platform.newWorkspace("free", 1_000_000);
+        for (int i = 0; i < 25; i++) {
+            client(ws).body(Map.of("name", "Agent " + i, "role", "general-assistant", "maturity_level", "student"))
+                    .when().post("/api/agents").then().statusCode(201);
+        }
+        client(ws).body(Map.of("name", "One too many", "role", "general-assistant", "maturity_level", "student"))
+                .when().post("/api/agents").then().statusCode(403)
+                .body("success", is(false), "error.code", is("AGENT_LIMIT_EXCEEDED"));
+    }
 }
