@@ -72,13 +72,15 @@ class ExecuteSyncTest {
         String marker = Fakes.marker();
         fakes.llm(marker, "Your name is Ann", 30, 5);
 
-        String id = given().auth().oauth2(ws.token()).contentType("application/json")
+        JsonPath answer = given().auth().oauth2(ws.token()).contentType("application/json")
                 .body(Map.of("content", "What is my name? " + marker))
                 .when().post("/v1/sessions/" + session + "/execute")
                 .then().statusCode(200)
                 .body("status", is("completed"), "session_id", is(session), "agent_id", is(agent),
                         "output.text", is("Your name is Ann"))
-                .extract().path("execution_id");
+                .extract().jsonPath();
+        String id = answer.getString("execution_id");
+        String answerId = answer.getString("messages[-1].id");
 
         String prompt = fakes.llmRequests(marker).get(0).getBodyAsString();
         assertTrue(prompt.contains("You are a pirate."), "session variables render the template: " + prompt);
@@ -89,6 +91,8 @@ class ExecuteSyncTest {
                 .withRequestBody(matchingJsonPath("$.execution_id", equalTo(id)))
                 .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))
                 .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Your name is Ann")))
+                // the session keeps the answer under the id the execute returned (feedback finds it)
+                .withRequestBody(matchingJsonPath("$.messages[1].id", equalTo(answerId)))
                 .withRequestBody(matchingJsonPath("$.messages[1].usage.output_tokens", equalTo("5")))));
     }
 

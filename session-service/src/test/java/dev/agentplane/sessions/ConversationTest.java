@@ -117,6 +117,20 @@ class ConversationTest {
                 .statusCode(400);
     }
 
+    /** The answer keeps the id its execution returned, so feedback on that id finds it; a bad id is refused. */
+    @Test
+    void anAppendedAnswerKeepsTheExecutionsMessageIdForFeedback() {
+        String id = create(ws.token(), Map.of("agent_id", Api.newAgent())).statusCode(201).extract().path("id");
+        String answerId = "msg_" + java.util.UUID.randomUUID();
+        Api.appendRun(ws, id, "exec-ids", List.of(Map.of("role", "user", "content", "q"),
+                Map.of("id", answerId, "role", "assistant", "content", "a"))).statusCode(201)
+                .body("message_ids[1]", is(answerId), "message_ids[0]", startsWith("msg_"));
+        given().auth().oauth2(ws.executeToken()).contentType("application/json").body(Map.of("value", 1))
+                .when().post("/v1/conversations/" + id + "/messages/" + answerId + "/feedback").then().statusCode(200);
+        Api.appendRun(ws, id, "exec-bad", List.of(Map.of("id", "not an id", "role", "user", "content", "q")))
+                .statusCode(400);
+    }
+
     @Test
     void feedbackIsChangeableAndEachChangeIsOneEvent() {
         String agent = Api.newAgent();

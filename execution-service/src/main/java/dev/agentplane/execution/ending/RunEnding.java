@@ -105,7 +105,9 @@ public class RunEnding {
                 return endedMeanwhile(plan);
             }
             JsonNode parsed = result.parsed();
-            List<RunMessage> run = plan.sessionId() == null ? null : runMessages(plan, result);
+            // the answer has one id in the execution and in the session, so feedback on it finds it
+            String answerId = messageId();
+            List<RunMessage> run = plan.sessionId() == null ? null : runMessages(plan, result, answerId);
             // the history is appended while the completion is written; the answer does not wait for it
             // (session/PendingHistory: the messages are kept until the session has them, the session until then)
             history = run == null ? null : overlap.start(() -> {
@@ -122,7 +124,7 @@ public class RunEnding {
             String pending = run == null || appendedAlready(history) ? null : pendingHistory.json(run);
             long completing = System.nanoTime();
             ExecutionStore.Completion completion = new ExecutionStore.Completion(result.text(),
-                    parsed == null ? null : parsed.toString(), messagesJson(result),
+                    parsed == null ? null : parsed.toString(), messagesJson(result, answerId),
                     result.inputTokens(), result.outputTokens(), cost, events, pending, stepsJson(result));
             Optional<ExecutionView> completed = written(() -> store.complete(id, completion))
                     .or(() -> ownCommit(plan, ExecutionStatus.COMPLETED.wire()));
@@ -190,9 +192,9 @@ public class RunEnding {
         return new Credits.Captured(result.cost(), hold.availableAfter(result.cost()));
     }
 
-    private static List<RunMessage> runMessages(ExecutionPlan plan, RunResult result) {
-        return List.of(new RunMessage("user", TextNode.valueOf(plan.input().text()), null, null, null),
-                new RunMessage("assistant", TextNode.valueOf(result.text()), null, null,
+    private static List<RunMessage> runMessages(ExecutionPlan plan, RunResult result, String answerId) {
+        return List.of(new RunMessage(null, "user", TextNode.valueOf(plan.input().text()), null, null, null),
+                new RunMessage(answerId, "assistant", TextNode.valueOf(result.text()), null, null,
                         new RunMessage.Usage(result.inputTokens(), result.outputTokens(),
                                 result.inputTokens() + result.outputTokens())));
     }
@@ -249,7 +251,7 @@ public class RunEnding {
             checkpoints.delete(id);
             long cost = charge(plan, partial).charged();
             ExecutionStore.Completion completion = new ExecutionStore.Completion(partial.text(),
-                    partial.parsed() == null ? null : partial.parsed().toString(), messagesJson(partial),
+                    partial.parsed() == null ? null : partial.parsed().toString(), messagesJson(partial, null),
                     partial.inputTokens(), partial.outputTokens(), cost, streams.count(id) + 1, null, stepsJson(partial));
             Optional<ExecutionView> failed = written(() -> store.stop(id, stopped.code().name(), stopped.getMessage(),
                     completion));
@@ -440,13 +442,20 @@ public class RunEnding {
         }
     }
 
-    /** The messages the run produced, each naming its node in a workflow. */
-    private String messagesJson(RunResult result) {
+    private static String messageId() {
+        return "msg_" + UUID.randomUUID();
+    }
+
+    /** The messages the run produced, each naming its node in a workflow; the last one (the answer) is {@code answerId}. */
+    private String messagesJson(RunResult result, String answerId) {
         Instant now = Instant.now();
         List<ExecutionView.Message> messages = new ArrayList<>();
-        for (Turn turn : result.turns()) {
+        List<Turn> turns = result.turns();
+        for (int i = 0; i < turns.size(); i++) {
+            Turn turn = turns.get(i);
             String node = result.workflow() ? turn.node() : null;
-            messages.add(new ExecutionView.Message("msg_" + UUID.randomUUID(), turn.role(), turn.text(), now, node,
+            String id = answerId != null && i == turns.size() - 1 ? answerId : messageId();
+            messages.add(new ExecutionView.Message(id, turn.role(), turn.text(), now, node,
                     turn.callsTools() ? mapper.valueToTree(turn.toolCalls()) : null, turn.toolCallId(), turn.toolName()));
         }
         try {

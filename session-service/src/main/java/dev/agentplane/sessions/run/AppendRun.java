@@ -16,8 +16,13 @@ import java.util.List;
 public record AppendRun(@NotBlank @Size(max = 100) String executionId,
                         @NotEmpty @Size(max = Limits.MESSAGES_PER_RUN) List<@NotNull @Valid RunMessage> messages) {
 
-    /** One message of a run; content is a string, an array of parts, or null (tool calls only). */
-    public record RunMessage(@NotNull @Pattern(regexp = "user|assistant|tool|system") String role, JsonNode content,
+    /**
+     * One message of a run; content is a string, an array of parts, or null (tool calls only). {@code id}: the id
+     * the execution gave it (its answer), kept so that the id an execute returned is the message's; absent, one is
+     * made here.
+     */
+    public record RunMessage(@Pattern(regexp = "msg_[A-Za-z0-9-]{1,36}") String id,
+                             @NotNull @Pattern(regexp = "user|assistant|tool|system") String role, JsonNode content,
                              JsonNode toolCalls, @Size(max = 200) String toolCallId, JsonNode usage) {
     }
 

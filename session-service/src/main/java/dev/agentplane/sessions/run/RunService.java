@@ -44,8 +44,8 @@ public class RunService {
         checkContent(run);
         Session session = finder.require(sessionId);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < run.messages().size(); i++) {
-            ids.add(Ids.message());
+        for (AppendRun.RunMessage m : run.messages()) {
+            ids.add(m.id() != null ? m.id() : Ids.message());
         }
         Inserted inserted = insertRun(sessionId, run, ids);
         if (!inserted.appended()) {
