@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 
 /** Sessions and conversations through the gateway, with agents made in the real registry. */
@@ -59,6 +60,22 @@ class SessionsE2ETest {
                 .body("status", is("archived"));
         ws.given().contentType("application/json").body(body)
                 .when().post("/v1/conversations").then().statusCode(201).body("id", not(first));
+    }
+
+    /** Feedback on the answer id an execute returned reaches that message (the session keeps the same id). */
+    @Test
+    void feedbackOnTheAnswerAnExecuteReturned() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String agent = newAgent(ws);
+        String conversation = ws.given().contentType("application/json")
+                .body(Map.of("agent_id", agent, "external_user_id", "user-fb"))
+                .when().post("/v1/conversations").then().statusCode(201).extract().path("id");
+        String answer = ws.given().contentType("application/json").body(Map.of("message", "Rate me"))
+                .when().post("/v1/sessions/" + conversation + "/execute").then().statusCode(200)
+                .extract().path("messages[-1].id");
+        await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> ws.given().contentType("application/json")
+                .body(Map.of("value", 1)).when().post("/v1/conversations/" + conversation + "/messages/" + answer + "/feedback")
+                .then().statusCode(200).body("value", is(1)));
     }
 
     @Test
