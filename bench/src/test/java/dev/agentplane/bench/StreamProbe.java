@@ -35,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   beside the time the client saw;</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
+ *   <li>{@code checkpoint N}: what a checkpoint of a 50-message run costs (issue 21: ≤ 1 ms p50). N runs in a
+ *   session whose 20 earlier runs give 40 history messages, each run asking for 8 calculator calls in one turn, so
+ *   that its state holds 41 to 51 messages of about 60 words; the saves' times come from execution-service's
+ *   {@code agentplane.engine.checkpoint} histogram ({@code -Dmetrics}, its /q/metrics), read before and after
+ *   (a percentile is the upper bound of its histogram bucket);</li>
  *   <li>{@code portkey N} and {@code portkey-stream N}: the named baseline. The requests of {@code serial} and
  *   {@code stream}, but the second of each pair is the simulator's own completion request sent through Portkey's
  *   AI gateway ({@code bench/portkey}, at {@code -Dportkey}, default http://127.0.0.1:8787) instead of an execute
@@ -75,7 +80,8 @@ public final class StreamProbe {
             case "portkey" -> probe.portkey(n);
             case "portkey-stream" -> probe.portkeyStream(n);
             case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
-            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases | portkey | portkey-stream");
+            case "checkpoint" -> probe.checkpoint(n, System.getProperty("metrics", "http://127.0.0.1:8183/q/metrics"));
+            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases | checkpoint | portkey | portkey-stream");
         }
     }
 
@@ -493,6 +499,77 @@ public final class StreamProbe {
         }
         row("phase-" + name + "-client", client, errors);
         phases.forEach((phase, values) -> row("phase-" + name + "-" + phase, values, 0));
+    }
+
+    private void checkpoint(int n, String metrics) throws Exception {
+        String words = String.join(" ", Collections.nCopies(6, "a benchmark message of realistic length for history"));
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/agents"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Checkpoint bench\",\"system_prompt\":"
+                        + "\"You are a benchmark agent.\",\"tools\":[\"calculator\"],\"config\":{\"num_history_runs\":20},"
+                        + "\"llm_config\":{\"provider\":\"openai\",\"model\":\"sim-1\",\"max_tokens\":200}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String agentId = field(created.body(), "id");
+        if (created.statusCode() != 201 || agentId == null) {
+            throw new IllegalStateException("cannot create the agent: HTTP " + created.statusCode() + " " + created.body());
+        }
+        HttpResponse<String> s = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/sessions"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"" + agentId + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String session = field(s.body(), "id");
+        for (int i = 0; i < 20; i++) {
+            send(executeInSession(session, words + " [sim:latency=0ms] [sim:tokens=60]"), "filling the history");
+        }
+        String calls = String.join(",", Collections.nCopies(8, "calculator"));
+        String message = words + " [sim:latency=0ms] [sim:tool=" + calls + "] [sim:args={\\\"expression\\\":\\\"(2+3)*4\\\"}]";
+        java.util.Map<Double, Double> before = checkpointBuckets(metrics);
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = http.send(executeInSession(session, message), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || !r.body().contains("\"completed\"")) {
+                errors++;
+            }
+        }
+        java.util.Map<Double, Double> after = checkpointBuckets(metrics);
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "checkpoint-50-messages\t%d\t%d", (long) total, errors));
+        for (int p : new int[]{50, 90, 99}) {
+            double bound = Double.NaN;
+            for (java.util.Map.Entry<Double, Double> e : after.entrySet()) {
+                if (e.getValue() - before.getOrDefault(e.getKey(), 0.0) >= total * p / 100.0) {
+                    bound = e.getKey() * 1000;
+                    break;
+                }
+            }
+            row.append(String.format(Locale.ROOT, "\t%.3f", bound));
+        }
+        System.out.println(row.append("\t-"));
+    }
+
+    private void send(HttpRequest request, String what) throws Exception {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Cumulative counts of agentplane.engine.checkpoint by bucket bound in seconds, in ascending order. */
+    private java.util.TreeMap<Double, Double> checkpointBuckets(String metrics) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(metrics)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^agentplane_engine_checkpoint_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)")
+                .matcher(text);
+        while (m.find()) {
+            double le = "+Inf".equals(m.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+            buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+        }
+        if (buckets.isEmpty()) {
+            throw new IllegalStateException("no agentplane_engine_checkpoint_seconds buckets at " + metrics);
+        }
+        return buckets;
     }
 
     private static List<Double> differences(List<Double> a, List<Double> b) {
