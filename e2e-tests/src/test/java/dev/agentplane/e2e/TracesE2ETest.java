@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TracesE2ETest {
     static final int COLLECTOR_PORT = 4318;
     static final List<ResourceSpans> RECEIVED = new CopyOnWriteArrayList<>();
+    static final List<String> REFUSED = new CopyOnWriteArrayList<>();
     static HttpServer collector;
 
     @BeforeAll
@@ -51,6 +52,7 @@ class TracesE2ETest {
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, -1);
             } catch (IOException | RuntimeException e) {
+                REFUSED.add(exchange.getRequestURI() + " " + exchange.getRequestHeaders().entrySet() + ": " + e);
                 exchange.sendResponseHeaders(400, -1);
             } finally {
                 exchange.close();
@@ -83,7 +85,8 @@ class TracesE2ETest {
         Set<String> expected = Set.of("execution-service", "agent-registry", "session-service", "billing-service");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<Span>> byService = spansOf(traceId);
-            assertTrue(byService.keySet().containsAll(expected), "services in the trace: " + byService.keySet());
+            assertTrue(byService.keySet().containsAll(expected), "services in the trace: " + byService.keySet()
+                    + "; received " + RECEIVED.size() + " resource spans of traces " + traceIds() + "; refused " + REFUSED);
             assertTrue(byService.get("billing-service").stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER),
                     "billing's settlement consumed agent.executed in the trace: " + names(byService.get("billing-service")));
         });
@@ -98,6 +101,11 @@ class TracesE2ETest {
                         .filter(s -> HexFormat.of().formatHex(s.getTraceId().toByteArray()).equals(traceId))
                         .map(s -> Map.entry(serviceName(resource), s)))
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    }
+
+    private static Set<String> traceIds() {
+        return RECEIVED.stream().flatMap(r -> r.getScopeSpansList().stream()).flatMap(s -> s.getSpansList().stream())
+                .map(s -> HexFormat.of().formatHex(s.getTraceId().toByteArray())).collect(Collectors.toSet());
     }
 
     private static String serviceName(ResourceSpans resource) {
