@@ -1,5 +1,10 @@
 package dev.agentplane.execution.support;
 
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -8,28 +13,39 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-/** Every log line the service writes while open (the root logger, all levels), with its stack traces, as text. */
+/**
+ * Every log line the service writes while open (the root logger), with its stack traces, as text; the platform's own
+ * categories ({@code dev.agentplane}) log at DEBUG meanwhile, so that lines a run writes only then are read too.
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
+    // the log context the service's loggers live in (Quarkus selects one; the system context is not it)
+    private static final Logger ROOT = LogContext.getLogContext().getLogger("");
+    private static final Logger PLATFORM = LogContext.getLogContext().getLogger("dev.agentplane");
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final List<String> lines = new ArrayList<>();
+    private final Level before = PLATFORM.getLevel();
 
     public LogCapture() {
         setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(this);
+        PLATFORM.setLevel(Level.FINE);
+        ROOT.addHandler(this);
     }
 
     @Override
     public synchronized void publish(LogRecord record) {
-        lines.add(formatter.format(record));
+        // JBoss Logging's printf-style messages are formatted by the record itself; SimpleFormatter knows only {0}
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : formatter.formatMessage(record);
+        StringWriter trace = new StringWriter();
+        if (record.getThrown() != null) {
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+        }
+        lines.add(record.getLoggerName() + " " + message + "\n" + trace);
     }
 
     public synchronized String text() {
         return String.join("", lines);
     }
 
-    public synchronized int size() {
-        return lines.size();
-    }
 
     @Override
     public void flush() {
@@ -37,6 +53,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void close() {
-        Logger.getLogger("").removeHandler(this);
+        ROOT.removeHandler(this);
+        PLATFORM.setLevel(before);
     }
 }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Per-agent HTTP tools ({@code config.worker_config.http_tools}) with workspace secrets in their headers, against
  * WireMock on 127.0.0.1: the header reaches the server, and the secret's value is nowhere else — not in the answer,
- * the stream, the replay, the steps, the ledger, the model's next request or the logs.
+ * the poll, the event stream (its replay), the steps, the ledger, the model's next request or the logs.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockResource.class)
@@ -58,31 +58,29 @@ class HttpToolsTest {
         String marker = Fakes.marker();
         fakes.llmTools(marker, Map.of("get_order", "{\"order_id\": \"A 1/2\", \"expand\": \"items\"}"), "Found it.", 10, 4);
 
-        String stream;
+        String answer;
         try (LogCapture logs = new LogCapture()) {
-            stream = given().auth().oauth2(ws.token()).contentType("application/json").accept("text/event-stream")
+            answer = given().auth().oauth2(ws.token()).contentType("application/json")
                     .body(Map.of("message", "find order A 1 " + marker)).when().post("/v1/agents/" + agent + "/execute")
-                    .then().statusCode(200).extract().asString();
-            assertTrue(logs.size() > 0, "the capture sees the run's log lines");
+                    .then().statusCode(200).body("status", is("completed"), "output.text", is("Found it."),
+                            "messages[1].content", containsString("[secret ORDERS_TOKEN]")).extract().asString();
+            assertTrue(logs.text().contains("HTTP tool get_order of agent " + agent), "the run's own lines are read");
             assertFalse(logs.text().contains(secret), "no log line carries the secret");
         }
         ToolServersResource.http.verify(1, getRequestedFor(urlEqualTo(path + "/A%201%2F2?expand=items"))
                 .withHeader("Authorization", equalTo("Bearer " + secret)).withHeader("X-Client", equalTo("agentplane")));
-        assertTrue(stream.contains("\"type\":\"tool_result\"") && stream.contains("[secret ORDERS_TOKEN]"), stream);
-        assertFalse(stream.contains(secret), "the stream never carries the secret");
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"execution_id\":\"([^\"]+)\"").matcher(stream);
-        assertTrue(id.find(), stream);
-        String execution = id.group(1);
+        String execution = new JsonPath(answer).getString("execution_id");
 
         String poll = given().auth().oauth2(ws.token()).get("/v1/executions/" + execution).then().statusCode(200)
-                .body("status", is("completed"), "output.text", is("Found it.")).extract().asString();
+                .extract().asString();
         String steps = given().auth().oauth2(ws.token()).get("/v1/executions/" + execution + "/steps").then()
                 .statusCode(200).body("steps[1].toolkit", is("http"), "steps[1].name", is("get_order"),
                         "steps[1].state", is("done"), "steps[1].result.status", is(200),
                         "steps[1].arguments.order_id", is("A 1/2")).extract().asString();
         String replay = given().auth().oauth2(ws.token()).get("/v1/executions/" + execution + "/events").then()
                 .statusCode(200).extract().asString();
-        for (String shown : new String[]{poll, steps, replay, ledgerRows(execution),
+        assertTrue(replay.contains("\"type\":\"tool_result\"") && replay.contains("[secret ORDERS_TOKEN]"), replay);
+        for (String shown : new String[]{answer, poll, steps, replay, ledgerRows(execution),
                 fakes.llmRequests(marker).get(fakes.llmRequests(marker).size() - 1).getBodyAsString()}) {
             assertFalse(shown.contains(secret), shown);
         }

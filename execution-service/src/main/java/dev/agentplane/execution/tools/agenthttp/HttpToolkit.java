@@ -11,6 +11,7 @@ import dev.agentplane.execution.tools.http.GuardedHttp;
 import dev.agentplane.execution.tools.toolkit.ToolMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class HttpToolkit {
     public static final String NAME = "http";
+    private static final Logger LOG = Logger.getLogger(HttpToolkit.class);
     /** Shorter values are not masked in answers (they would mangle ordinary text, and are no real secret). */
     private static final int MIN_MASKED = 4;
 
@@ -73,6 +75,9 @@ public class HttpToolkit {
                 headers.put("Content-Type", "application/json");
             }
             GuardedHttp.Answer answer = http.send(tool.get().method(), request.url(), headers, request.body());
+            // the URL only: header values (the secrets) are never logged
+            LOG.debugf("HTTP tool %s of agent %s in %s: %s %s -> %d", method.name(), context.agentId(),
+                    context.executionId(), tool.get().method(), request.url(), answer.status());
             String content = masked(json(answer), values);
             return answer.status() >= 400 ? ToolResult.error(call, content) : ToolResult.ok(call, content);
         } catch (HttpToolRequest.Invalid | GuardedHttp.Failure e) {
