@@ -1,7 +1,11 @@
 package dev.agentplane.registry.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What an agent may give as an outbound request's URL and headers (MCP servers, HTTP tools). */
@@ -28,12 +32,31 @@ final class HttpParts {
         }
     }
 
-    static boolean headerName(String name) {
-        return HEADER.matcher(name).matches();
-    }
-
-    /** A header value: one line, no NUL, at most {@link #MAX_HEADER_VALUE} characters. */
-    static boolean headerValue(String value) {
-        return value.length() <= MAX_HEADER_VALUE && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+    /**
+     * At most 20 headers: names a token (none of {@code reserved}, lower case), values one line of at most
+     * {@link #MAX_HEADER_VALUE} characters without NUL; {@code extra} reports a value's own rule, null when it passes.
+     */
+    static void headers(JsonNode headers, Pointer at, Set<String> reserved,
+                        java.util.function.Function<String, String> extra, List<ValidationIssue> issues) {
+        if (headers == null || headers.isNull()) {
+            return;
+        }
+        if (!headers.isObject() || headers.size() > 20) {
+            issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE", "must be an object of at most 20 headers"));
+            return;
+        }
+        headers.fields().forEachRemaining(h -> {
+            Pointer one = at.at(h.getKey());
+            String value = h.getValue().isTextual() ? h.getValue().asText() : null;
+            if (!HEADER.matcher(h.getKey()).matches() || reserved.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE", "not a header name an agent may set"));
+            } else if (value == null || value.length() > MAX_HEADER_VALUE
+                    || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
+                        "must be a one-line string of at most 4,096 characters"));
+            } else if (extra.apply(value) != null) {
+                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE", extra.apply(value)));
+            }
+        });
     }
 }

@@ -68,7 +68,9 @@ final class HttpTools {
                 issues.add(new ValidationIssue(one.at("method").toString(), "INVALID_VALUE", "must be one of " + METHODS));
             }
             url(tool.get("url"), parameters, one.at("url"), issues);
-            headers(tool.get("headers"), one.at("headers"), issues);
+            HttpParts.headers(tool.get("headers"), one.at("headers"), RESERVED_HEADERS, value -> secretsOnly(value) ? null
+                    : "may reference workspace secrets as {{secrets.NAME}} (POST /v1/secrets) and nothing else in double"
+                    + " braces", issues);
             JsonNode risk = tool.get("risk_level");
             if (risk != null && !risk.isNull() && !RISKS.contains(risk.asText())) {
                 issues.add(new ValidationIssue(one.at("risk_level").toString(), "INVALID_VALUE", "must be one of " + RISKS));
@@ -131,28 +133,6 @@ final class HttpTools {
                     + HttpParts.MAX_URL + " characters) without credentials or fragment; {param} fills a path segment or"
                     + " query value"));
         }
-    }
-
-    private static void headers(JsonNode headers, Pointer at, List<ValidationIssue> issues) {
-        if (headers == null || headers.isNull()) {
-            return;
-        }
-        if (!headers.isObject() || headers.size() > 20) {
-            issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE", "must be an object of at most 20 headers"));
-            return;
-        }
-        headers.fields().forEachRemaining(h -> {
-            Pointer one = at.at(h.getKey());
-            if (!HttpParts.headerName(h.getKey()) || RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE", "not a header name an agent may set"));
-            } else if (!h.getValue().isTextual() || !HttpParts.headerValue(h.getValue().asText())) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
-                        "must be a one-line string of at most " + HttpParts.MAX_HEADER_VALUE + " characters"));
-            } else if (!secretsOnly(h.getValue().asText())) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE", "may reference workspace secrets as"
-                        + " {{secrets.NAME}} (POST /v1/secrets) and nothing else in double braces"));
-            }
-        });
     }
 
     /** Every {@code {{…}}} is {@code {{secrets.NAME}}}, and no {@code {{} is left open. */

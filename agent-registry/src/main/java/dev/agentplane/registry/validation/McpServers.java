@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -58,7 +57,7 @@ final class McpServers {
             }
             name(server.get("name"), one.at("name"), names, issues);
             url(server.get("url"), one.at("url"), issues);
-            headers(server.get("headers"), one.at("headers"), issues);
+            HttpParts.headers(server.get("headers"), one.at("headers"), RESERVED_HEADERS, value -> null, issues);
             tools(server.get("tools"), one.at("tools"), issues);
         }
     }
@@ -85,26 +84,6 @@ final class McpServers {
             issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE",
                     "must be an http(s) URL (at most 2,048 characters) without credentials or fragment"));
         }
-    }
-
-    private static void headers(JsonNode headers, Pointer at, List<ValidationIssue> issues) {
-        if (headers == null || headers.isNull()) {
-            return;
-        }
-        if (!headers.isObject() || headers.size() > 20) {
-            issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE", "must be an object of at most 20 headers"));
-            return;
-        }
-        headers.fields().forEachRemaining(h -> {
-            Pointer one = at.at(h.getKey());
-            if (!HttpParts.headerName(h.getKey()) || RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
-                        "not a header name an agent may set"));
-            } else if (!h.getValue().isTextual() || !HttpParts.headerValue(h.getValue().asText())) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
-                        "must be a one-line string of at most 4,096 characters"));
-            }
-        });
     }
 
     private static void tools(JsonNode tools, Pointer at, List<ValidationIssue> issues) {

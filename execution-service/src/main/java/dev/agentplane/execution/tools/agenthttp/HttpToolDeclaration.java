@@ -39,13 +39,24 @@ public record HttpToolDeclaration(String name, String description, JsonNode para
             boolean safe = method.equals("GET") || method.equals("HEAD");
             Map<String, String> headers = new LinkedHashMap<>();
             tool.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            RiskLevel risk = tool.path("risk_level").isTextual() ? RiskLevel.of(tool.path("risk_level").asText())
-                    : safe ? RiskLevel.LOW : RiskLevel.MEDIUM;
+            RiskLevel risk = risk(tool.path("risk_level").asText(""), safe ? RiskLevel.LOW : RiskLevel.MEDIUM);
             declared.add(new HttpToolDeclaration(name, tool.path("description").asText(name), parameters(tool),
                     method, url, Map.copyOf(headers), risk, tool.path("requires_confirmation").asBoolean(false),
                     tool.path("idempotent").asBoolean(safe)));
         }
         return declared;
+    }
+
+    /** The declared level; an inline session config is not validated by the registry, so a wrong one counts as high. */
+    private static RiskLevel risk(String declared, RiskLevel otherwise) {
+        if (declared.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return RiskLevel.of(declared);
+        } catch (IllegalArgumentException e) {
+            return RiskLevel.HIGH;
+        }
     }
 
     /** The declared schema as an object schema (a provider refuses anything else). */

@@ -47,7 +47,8 @@ final class HttpToolRequest {
             if (m.start() < pathStart) {
                 throw new Invalid("The tool's URL names arguments in its host; only its path and query may.");
             }
-            JsonNode value = rest.remove(m.group(1));
+            JsonNode value = arguments.get(m.group(1));
+            rest.remove(m.group(1));
             if (value == null || value.isNull() || value.isContainerNode()) {
                 throw new Invalid("Give '" + m.group(1) + "' (a string or number): it is part of the URL.");
             }
