@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 
 /**
@@ -73,7 +72,7 @@ public class InternalAttachmentResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("data", "must be the image's bytes as base64");
         }
-        Path file;
+        java.nio.file.Path file;
         try {
             file = Files.createTempFile("generated-", ".bin");
             Files.write(file, bytes);
