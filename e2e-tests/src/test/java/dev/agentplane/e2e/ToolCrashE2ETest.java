@@ -125,10 +125,14 @@ class ToolCrashE2ETest {
         assertEquals(before + 2, HELD.get(), "confirmed, it ran again");
     }
 
-    /** An agent with one POST tool (not idempotent by default) to the suite's tool server. */
+    /**
+     * An agent with one POST tool (not idempotent by default) to the suite's tool server; declared low risk, so that a
+     * student agent calls it unattended (a POST is medium risk by default: it would wait for an approval).
+     */
     private static String agentWith(Platform.Workspace ws, String tool, String path) {
         String agent = "e2e-crash-tool-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> declared = Map.of("name", tool, "description", "Records something", "method", "POST",
+                "risk_level", "low",
                 "url", "http://127.0.0.2:" + server.getAddress().getPort() + path,
                 "parameters", Map.of("type", "object", "properties", Map.of("who", Map.of("type", "string"))));
         ws.given().contentType("application/json").body(Map.of("id", agent, "name", "Crash " + agent,
