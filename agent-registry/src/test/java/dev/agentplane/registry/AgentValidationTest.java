@@ -158,6 +158,45 @@ class AgentValidationTest {
                 "/config/worker_config/mcp_servers", "INVALID_TYPE");
     }
 
+    @Test
+    void httpTools() {
+        String ok = "{\"name\": \"get_order\", \"description\": \"Reads an order\", \"method\": \"GET\","
+                + " \"url\": \"https://shop.example.com/orders/{id}?v=2\", \"parameters\": {\"type\": \"object\","
+                + " \"properties\": {\"id\": {\"type\": \"string\"}}}, \"headers\": {\"Authorization\":"
+                + " \"Bearer {{secrets.SHOP_TOKEN}}\", \"X-Client\": \"agentplane\"}, \"risk_level\": \"medium\"}";
+        validate(http(ok + ", {\"name\": \"ping\", \"description\": \"Ping\", \"url\": \"http://10.0.0.5/ping\"}"))
+                .body("valid", is(true));
+        only(validate(http(ok + ", " + ok)), "/config/worker_config/http_tools/1/name", "DUPLICATE_VALUE");
+        only(validate(http(ok.replace("get_order", "calculator"))), "/config/worker_config/http_tools/0/name",
+                "DUPLICATE_VALUE");
+        only(validate(http(ok.replace("get_order", "get__order"))), "/config/worker_config/http_tools/0/name",
+                "INVALID_VALUE");
+        only(validate(http(ok.replace("https://shop.example.com", "https://{id}.example.com"))),
+                "/config/worker_config/http_tools/0/url", "INVALID_VALUE");
+        only(validate(http(ok.replace("{id}?", "{nope}?"))), "/config/worker_config/http_tools/0/url", "INVALID_VALUE");
+        only(validate(http(ok.replace("https://shop", "https://u:p@shop"))), "/config/worker_config/http_tools/0/url",
+                "INVALID_VALUE");
+        only(validate(http(ok.replace("https://", "file://"))), "/config/worker_config/http_tools/0/url", "INVALID_VALUE");
+        only(validate(http(ok.replace("{{secrets.SHOP_TOKEN}}", "{{variables.token}}"))),
+                "/config/worker_config/http_tools/0/headers/Authorization", "INVALID_VALUE");
+        only(validate(http(ok.replace("{{secrets.SHOP_TOKEN}}", "{{secrets.SHOP_TOKEN"))),
+                "/config/worker_config/http_tools/0/headers/Authorization", "INVALID_VALUE");
+        only(validate(http(ok.replace("X-Client", "Host"))), "/config/worker_config/http_tools/0/headers/Host",
+                "INVALID_VALUE");
+        only(validate(http(ok.replace("\"GET\"", "\"TRACE\""))), "/config/worker_config/http_tools/0/method",
+                "INVALID_VALUE");
+        only(validate(http(ok.replace("\"medium\"", "\"extreme\""))), "/config/worker_config/http_tools/0/risk_level",
+                "INVALID_VALUE");
+        only(validate(http(ok.replace("\"description\": \"Reads an order\", ", ""))),
+                "/config/worker_config/http_tools/0/description", "REQUIRED");
+        only(validate(mcp("{\"name\": \"http\", \"url\": \"https://x.example/mcp\"}")),
+                "/config/worker_config/mcp_servers/0/name", "INVALID_VALUE");
+    }
+
+    private static String http(String tools) {
+        return "{\"name\": \"a\", \"config\": {\"worker_config\": {\"http_tools\": [" + tools + "]}}}";
+    }
+
     private static String mcp(String servers) {
         return "{\"name\": \"a\", \"config\": {\"worker_config\": {\"mcp_servers\": [" + servers + "]}}}";
     }

@@ -15,7 +15,7 @@ class ToolCatalogTest {
     void theCatalogListsTheToolsExecutionServiceRunsWithRiskAndSchema() {
         given().auth().oauth2(ws.token()).when().get("/v1/tools").then().statusCode(200)
                 .body("items.id", containsInAnyOrder("calculator", "current_time", "http_request", "web_search",
-                                "send_email", "knowledge_base_search"),
+                                "send_email", "knowledge_base_search", "generate_image"),
                         "items.find { it.id == 'calculator' }.risk_level", is("low"),
                         "items.find { it.id == 'calculator' }.parameters.required", contains("expression"),
                         "items.find { it.id == 'send_email' }.requires_confirmation", is(true),

@@ -130,4 +130,27 @@ class InternalApiTest {
         return given().auth().oauth2(ws.serviceToken()).contentType("application/json")
                 .body(java.util.Map.of("url", url)).when().post("/internal/attachments/fetch").then().log().ifValidationFails();
     }
+
+    @Test
+    void anImageAToolGeneratedIsStoredInTheCallersWorkspace() {
+        String key = given().auth().oauth2(ws.serviceToken()).contentType("application/json")
+                .body(java.util.Map.of("filename", "generated.png", "data",
+                        java.util.Base64.getEncoder().encodeToString(TestFiles.png())))
+                .when().post("/internal/attachments/images").then().statusCode(201)
+                .body("storage_key", startsWith("attachments/" + ws.workspaceId() + "/"), "content_type", is("image/png"),
+                        "signed_url", containsString("signature="), "purpose", is("image_url"))
+                .extract().path("storage_key");
+        given().auth().oauth2(ws.token()).when().get("/v1/attachments/" + key).then().statusCode(200);
+        given().auth().oauth2(TestTokens.newWorkspace().token()).when().get("/v1/attachments/" + key).then().statusCode(404);
+        // bytes are sniffed like any upload's: not an image → 415; not base64 → 400; only for services
+        given().auth().oauth2(ws.serviceToken()).contentType("application/json")
+                .body(java.util.Map.of("filename", "x.png", "data", java.util.Base64.getEncoder().encodeToString(TestFiles.exe())))
+                .when().post("/internal/attachments/images").then().statusCode(415);
+        given().auth().oauth2(ws.serviceToken()).contentType("application/json")
+                .body(java.util.Map.of("filename", "x.png", "data", "not base64!"))
+                .when().post("/internal/attachments/images").then().statusCode(400);
+        given().auth().oauth2(ws.token()).contentType("application/json")
+                .body(java.util.Map.of("filename", "x.png", "data", "AA=="))
+                .when().post("/internal/attachments/images").then().statusCode(403);
+    }
 }

@@ -207,7 +207,7 @@ public class ReplyPlanner {
         }
     }
 
-    private static Duration durationMarker(Map<String, String> markers, String name, Duration fallback) {
+    static Duration durationMarker(Map<String, String> markers, String name, Duration fallback) {
         String value = markers.get(name);
         if (value == null) {
             return fallback;

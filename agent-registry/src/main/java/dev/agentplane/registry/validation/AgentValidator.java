@@ -124,6 +124,7 @@ public class AgentValidator {
         }
         if (cfg != null) {
             McpServers.check(cfg.workerConfig(), at.at("config").at("worker_config"), issues);
+            HttpTools.check(cfg.workerConfig(), at.at("config").at("worker_config"), tools, issues);
         }
         if (toolIds != null) {
             Set<String> seen = new HashSet<>();

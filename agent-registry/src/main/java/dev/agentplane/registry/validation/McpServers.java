@@ -2,10 +2,8 @@ package dev.agentplane.registry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,7 +17,8 @@ final class McpServers {
     static final int MAX_SERVERS = 10;
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]*(_[a-z0-9-]+)*$");
     private static final int MAX_NAME = 32;
-    private static final Pattern HEADER = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$");
+    /** The toolkits of execution-service's own tools: the built-ins and the agent's HTTP tools. */
+    private static final Set<String> RESERVED_NAMES = Set.of("builtin", "http");
     /** Headers the transport sets itself (or the HTTP client refuses): an agent cannot override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "upgrade",
             "transfer-encoding", "expect", "te", "trailer", "keep-alive", "proxy-connection", "accept", "content-type",
@@ -58,7 +57,7 @@ final class McpServers {
             }
             name(server.get("name"), one.at("name"), names, issues);
             url(server.get("url"), one.at("url"), issues);
-            headers(server.get("headers"), one.at("headers"), issues);
+            HttpParts.headers(server.get("headers"), one.at("headers"), RESERVED_HEADERS, value -> null, issues);
             tools(server.get("tools"), one.at("tools"), issues);
         }
     }
@@ -67,9 +66,10 @@ final class McpServers {
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
             issues.add(new ValidationIssue(at.toString(), "REQUIRED", "an MCP server needs a name"));
         } else if (name.asText().length() > MAX_NAME || !NAME.matcher(name.asText()).matches()
-                || name.asText().equals("builtin")) {
+                || RESERVED_NAMES.contains(name.asText())) {
             issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE", "must match ^[a-z][a-z0-9_-]*$ (at most "
-                    + MAX_NAME + " characters, no '__', not 'builtin'): its tools are offered as <name>__<tool>"));
+                    + MAX_NAME + " characters, no '__', not " + RESERVED_NAMES + "): its tools are offered as"
+                    + " <name>__<tool>"));
         } else if (!names.add(name.asText())) {
             issues.add(new ValidationIssue(at.toString(), "DUPLICATE_VALUE", "'" + name.asText() + "' is declared twice"));
         }
@@ -80,41 +80,10 @@ final class McpServers {
             issues.add(new ValidationIssue(at.toString(), "REQUIRED", "an MCP server needs its Streamable HTTP URL"));
             return;
         }
-        String text = url.asText();
-        boolean ok = text.length() <= 2048;
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            ok &= (scheme.equals("http") || scheme.equals("https")) && uri.getRawAuthority() != null
-                    && !uri.getRawAuthority().contains("@") && uri.getRawFragment() == null;
-        } catch (Exception e) {
-            ok = false;
-        }
-        if (!ok) {
+        if (!HttpParts.httpUrl(url.asText())) {
             issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE",
                     "must be an http(s) URL (at most 2,048 characters) without credentials or fragment"));
         }
-    }
-
-    private static void headers(JsonNode headers, Pointer at, List<ValidationIssue> issues) {
-        if (headers == null || headers.isNull()) {
-            return;
-        }
-        if (!headers.isObject() || headers.size() > 20) {
-            issues.add(new ValidationIssue(at.toString(), "INVALID_VALUE", "must be an object of at most 20 headers"));
-            return;
-        }
-        headers.fields().forEachRemaining(h -> {
-            Pointer one = at.at(h.getKey());
-            if (!HEADER.matcher(h.getKey()).matches() || RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
-                        "not a header name an agent may set"));
-            } else if (!h.getValue().isTextual() || h.getValue().asText().length() > 4096
-                    || h.getValue().asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                issues.add(new ValidationIssue(one.toString(), "INVALID_VALUE",
-                        "must be a one-line string of at most 4,096 characters"));
-            }
-        });
     }
 
     private static void tools(JsonNode tools, Pointer at, List<ValidationIssue> issues) {

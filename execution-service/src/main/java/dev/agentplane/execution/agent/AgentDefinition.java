@@ -76,6 +76,17 @@ public record AgentDefinition(String id, String name, Integer version, String sy
         return servers != null && servers.isArray() && !servers.isEmpty() ? servers : null;
     }
 
+    /** The HTTP tools the agent declares ({@code config.worker_config.http_tools}); null when none. */
+    public JsonNode httpTools() {
+        JsonNode tools = config == null || config.workerConfig() == null ? null : config.workerConfig().get("http_tools");
+        return tools != null && tools.isArray() && !tools.isEmpty() ? tools : null;
+    }
+
+    /** Whether the agent declares tools that no node lists (MCP servers, HTTP tools): its runs may make tool rounds. */
+    public boolean declaresTools() {
+        return mcpServers() != null || httpTools() != null;
+    }
+
     /** The same definition, identified as the given agent and version (inline session configs carry neither). */
     public AgentDefinition as(String agentId, Integer agentVersion) {
         return new AgentDefinition(agentId, name, agentVersion, systemPrompt, llmConfig, config, tools,

@@ -42,6 +42,14 @@ public interface AttachmentApi {
     @Path("/internal/attachments/fetch")
     Metadata fetch(@NotBody Caller caller, FetchRequest body);
 
+    @POST
+    @Path("/internal/attachments/images")
+    Metadata storeImage(@NotBody Caller caller, ImageUpload body);
+
+    /** An image a tool made: its file name and bytes (base64), stored as an attachment of the caller's workspace. */
+    record ImageUpload(String filename, String data) {
+    }
+
     /** An external image URL for the attachment service to fetch behind its SSRF guard. */
     record FetchRequest(String url) {
     }

@@ -54,6 +54,11 @@ public class AttachmentClient {
         }
     }
 
+    /** Stores an image a tool generated as an attachment of the caller's workspace; answers it with a signed URL. */
+    public AttachmentApi.Metadata storeImage(Caller caller, String filename, byte[] png) {
+        return api.storeImage(caller, new AttachmentApi.ImageUpload(filename, java.util.Base64.getEncoder().encodeToString(png)));
+    }
+
     private static void checkKey(String key, String field) {
         if (!SAFE_KEY.matcher(key).matches()) {
             throw ApiException.invalid(field, "is not a storage key (attachments/{workspace}/{name})");

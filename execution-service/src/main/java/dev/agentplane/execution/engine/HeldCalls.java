@@ -19,8 +19,9 @@ public final class HeldCalls {
     public static Credits.Charge most(ExecutionPlan plan) {
         Graph graph = Graph.of(plan.agent());
         int calls = calls(graph);
-        // the tools of the agent's MCP servers, like client tools, are in no node's tool list: one more tool round
-        if (plan.agent().mcpServers() != null || !plan.clientTools().isEmpty()
+        // the tools of the agent's MCP servers and its HTTP tools, like client tools, are in no node's tool list: one
+        // more tool round
+        if (plan.agent().declaresTools() || !plan.clientTools().isEmpty()
                 && graph.nodes().values().stream().anyMatch(Graph.Node::acceptsClientTools)) {
             calls = Math.min(graph.maxSteps(), calls + TURNS_WITH_TOOLS);
         }

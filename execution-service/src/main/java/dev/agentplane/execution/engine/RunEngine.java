@@ -170,7 +170,7 @@ public class RunEngine {
                                         boolean streamText) {
         String id = plan.executionId();
         ToolContext context = new ToolContext(plan.caller(), id, plan.agent().id(), node.name(), null,
-                node.knowledgeBases(), plan.agent().version(), plan.agent().mcpServers());
+                node.knowledgeBases(), plan.agent().version(), plan.agent().mcpServers(), plan.agent().httpTools());
         ModelSpec model = model(plan.model(), node.llm());
         List<ToolSpec> offered = new ArrayList<>(tools.offered(context, node.tools()));
         List<String> clientNames = new ArrayList<>();

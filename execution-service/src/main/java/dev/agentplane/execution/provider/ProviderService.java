@@ -1,5 +1,7 @@
 package dev.agentplane.execution.provider;
 
+import dev.agentplane.execution.keys.Aead;
+import dev.agentplane.execution.keys.DataKeys;
 import dev.agentplane.kit.auth.Caller;
 import dev.agentplane.kit.data.Page;
 import dev.agentplane.kit.data.PageRequest;
@@ -10,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -148,7 +151,13 @@ public class ProviderService {
     }
 
     private void seal(ProviderCredential c, String apiKey) {
-        c.keyCiphertext = Aead.seal(dataKeys.forWriting(c.workspaceId), apiKey.getBytes(StandardCharsets.UTF_8),
+        SecretKeySpec dataKey;
+        try {
+            dataKey = dataKeys.forWriting(c.workspaceId);
+        } catch (DataKeys.Unavailable e) {
+            throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error(e.getMessage());
+        }
+        c.keyCiphertext = Aead.seal(dataKey, apiKey.getBytes(StandardCharsets.UTF_8),
                 ProviderCredential.associated(c.workspaceId, c.id));
         c.keyHint = hint(apiKey);
     }

@@ -1,5 +1,7 @@
 package dev.agentplane.execution.provider;
 
+import dev.agentplane.execution.keys.Aead;
+import dev.agentplane.execution.keys.DataKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -48,6 +50,8 @@ public class WorkspaceCredentials {
             }
             keys.put(cacheKey, key);
             return key;
+        } catch (DataKeys.Unavailable e) {
+            throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error(e.getMessage());
         } catch (Aead.WrongKey e) {
             throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error("The provider credential '" + c.name
                     + "' cannot be decrypted.");

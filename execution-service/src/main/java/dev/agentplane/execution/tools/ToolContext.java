@@ -12,25 +12,27 @@ import java.util.List;
  * identifies a call by step and id; without a step it falls back to the id and the arguments' hash.
  * {@code knowledgeBases}: the ids of the knowledge bases the agent (or node) searches (knowledge_base_search).
  * {@code agentVersion} and {@code mcpServers} (the agent's {@code config.worker_config.mcp_servers}): the MCP
- * servers whose tools the run offers, listed once per agent version.
+ * servers whose tools the run offers, listed once per agent version. {@code httpTools}: the agent's declared HTTP
+ * tools ({@code config.worker_config.http_tools}).
  */
 public record ToolContext(Caller caller, String executionId, String agentId, String node, Integer step,
-                          List<String> knowledgeBases, Integer agentVersion, JsonNode mcpServers) {
+                          List<String> knowledgeBases, Integer agentVersion, JsonNode mcpServers, JsonNode httpTools) {
     public ToolContext(Caller caller, String executionId, String agentId, String node) {
-        this(caller, executionId, agentId, node, null, List.of(), null, null);
+        this(caller, executionId, agentId, node, null, List.of(), null, null, null);
     }
 
     public ToolContext(Caller caller, String executionId, String agentId, String node, Integer step) {
-        this(caller, executionId, agentId, node, step, List.of(), null, null);
+        this(caller, executionId, agentId, node, step, List.of(), null, null, null);
     }
 
     public ToolContext(Caller caller, String executionId, String agentId, String node, Integer step,
                        List<String> knowledgeBases) {
-        this(caller, executionId, agentId, node, step, knowledgeBases, null, null);
+        this(caller, executionId, agentId, node, step, knowledgeBases, null, null, null);
     }
 
     /** The same context for the calls of one model turn. */
     public ToolContext atStep(Integer turn) {
-        return new ToolContext(caller, executionId, agentId, node, turn, knowledgeBases, agentVersion, mcpServers);
+        return new ToolContext(caller, executionId, agentId, node, turn, knowledgeBases, agentVersion, mcpServers,
+                httpTools);
     }
 }

@@ -2,6 +2,7 @@ package dev.agentplane.execution.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentplane.execution.tools.agenthttp.HttpToolkit;
 import dev.agentplane.execution.tools.builtin.BuiltinToolkit;
 import dev.agentplane.execution.tools.ledger.ToolLedger;
 import dev.agentplane.execution.tools.mcp.McpTool;
@@ -16,8 +17,8 @@ import java.util.Optional;
 
 /**
  * Resolves an agent's tool declarations to toolkit methods and runs their calls through the {@link ToolLedger}
- * (recorded before they run, replayed when asked again). Sources: the {@code builtin} toolkit and the MCP servers
- * the agent declares (one toolkit each, named after the server); per-agent HTTP tools plug in here too.
+ * (recorded before they run, replayed when asked again). Sources: the {@code builtin} toolkit, the agent's declared
+ * HTTP tools (toolkit {@code http}) and the MCP servers the agent declares (one toolkit each, named after the server).
  */
 @ApplicationScoped
 public class ToolRegistry implements Tools {
@@ -25,6 +26,8 @@ public class ToolRegistry implements Tools {
 
     @Inject
     BuiltinToolkit builtin;
+    @Inject
+    HttpToolkit http;
     @Inject
     McpToolkit mcp;
     @Inject
@@ -38,12 +41,15 @@ public class ToolRegistry implements Tools {
     }
 
     /**
-     * The method {@code name} of toolkit {@code toolkit} as the context's agent has it: a built-in, or a tool
-     * (by its own name) of an MCP server the agent declares under that name.
+     * The method {@code name} of toolkit {@code toolkit} as the context's agent has it: a built-in, one of its
+     * HTTP tools, or a tool (by its own name) of an MCP server the agent declares under that name.
      */
     public Optional<ToolMethod> method(ToolContext context, String toolkit, String name) {
         if (BuiltinToolkit.NAME.equals(toolkit)) {
             return builtin.method(name);
+        }
+        if (HttpToolkit.NAME.equals(toolkit)) {
+            return http.find(context, name);
         }
         if (context.mcpServers() == null) {
             return Optional.empty();
@@ -61,6 +67,7 @@ public class ToolRegistry implements Tools {
                         .ifPresent(m -> offered.add(m.spec()));
             }
         }
+        http.offered(context).forEach(m -> offered.add(m.spec()));
         mcp.offered(context).forEach(t -> offered.add(t.method().spec()));
         // an agent with knowledge bases searches them when it needs to (seed 001), without listing the tool
         if (!context.knowledgeBases().isEmpty() && offered.stream().noneMatch(t -> KNOWLEDGE.equals(t.name()))) {
@@ -78,9 +85,9 @@ public class ToolRegistry implements Tools {
         return run(context, method.get(), call);
     }
 
-    /** The method a model's call names: a built-in, or a tool of an MCP server the context's agent declares. */
+    /** The method a model's call names: a built-in, or an HTTP tool or MCP server's tool the context's agent declares. */
     private Optional<ToolMethod> resolve(ToolContext context, String name) {
-        return method(name).or(() -> mcp.find(context, name).map(McpTool::method));
+        return method(name).or(() -> http.find(context, name)).or(() -> mcp.find(context, name).map(McpTool::method));
     }
 
     @Override
@@ -123,7 +130,10 @@ public class ToolRegistry implements Tools {
         if (!arguments.isObject()) {
             return ToolResult.error(call, "The arguments must be a JSON object.");
         }
-        return BuiltinToolkit.NAME.equals(method.toolkit()) ? builtin.run(context, method, call, arguments)
-                : mcp.run(context, method, call, arguments);
+        return switch (method.toolkit()) {
+            case BuiltinToolkit.NAME -> builtin.run(context, method, call, arguments);
+            case HttpToolkit.NAME -> http.run(context, method, call, arguments);
+            default -> mcp.run(context, method, call, arguments);
+        };
     }
 }

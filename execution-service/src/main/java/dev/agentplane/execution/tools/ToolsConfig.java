@@ -18,6 +18,8 @@ public interface ToolsConfig {
 
     Mcp mcp();
 
+    Images images();
+
     /** Outbound requests of http_request (and every other tool that fetches a URL an agent or model chose). */
     interface Http {
         /**
@@ -70,5 +72,31 @@ public interface ToolsConfig {
         /** Largest answer read from a server. */
         @WithDefault("1048576")
         int maxResponseBytes();
+    }
+
+    /**
+     * generate_image: the operator's OpenAI-compatible images endpoint ({@code POST <url>/images/generations}, answering
+     * {@code b64_json} or a {@code url}); without one the tool answers that image generation is not configured.
+     */
+    interface Images {
+        /** The API's base URL, e.g. {@code https://api.openai.com/v1}. */
+        Optional<String> url();
+
+        /** Sent as {@code Authorization: Bearer <key>} when set. Never logged. */
+        Optional<String> apiKey();
+
+        @WithDefault("gpt-image-1")
+        String model();
+
+        @WithDefault("1024x1024")
+        String size();
+
+        /** Longest a generation may take; the stream carries heartbeats meanwhile. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** Largest image accepted (decoded bytes). */
+        @WithDefault("10485760")
+        int maxBytes();
     }
 }

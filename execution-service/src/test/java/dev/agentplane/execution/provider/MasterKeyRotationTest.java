@@ -1,5 +1,9 @@
 package dev.agentplane.execution.provider;
 
+import dev.agentplane.execution.keys.Aead;
+import dev.agentplane.execution.keys.DataKey;
+import dev.agentplane.execution.keys.DataKeys;
+import dev.agentplane.execution.keys.MasterKeys;
 import dev.agentplane.execution.support.Fakes;
 import dev.agentplane.execution.support.WireMockResource;
 import dev.agentplane.kit.testing.TestTokens;

@@ -10,8 +10,8 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * The servers tools talk to, in-process on loopback: an HTTP server for http_request and the web_search
- * provider (WireMock, its own instance so tool traffic never mixes with the platform stubs), and an SMTP
+ * The servers tools talk to, in-process on loopback: an HTTP server for http_request, the web_search
+ * provider and generate_image's images endpoint (WireMock, its own instance so tool traffic never mixes with the platform stubs), and an SMTP
  * server for send_email (GreenMail). http_request may reach 127.0.0.1 only — other loopback addresses stay
  * refused, which the redirect tests use.
  */
@@ -31,6 +31,8 @@ public class ToolServersResource implements QuarkusTestResourceLifecycleManager 
                 "agentplane.tools.http.allowed-ranges", "127.0.0.1/32",
                 "agentplane.tools.web-search.url", base + "/search",
                 "agentplane.tools.web-search.api-key", "search-key",
+                "agentplane.tools.images.url", base + "/images/v1",
+                "agentplane.tools.images.api-key", "image-key",
                 "agentplane.tools.email.from", "agents@agentplane.test",
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),

@@ -54,13 +54,7 @@ public class HttpRequestTool extends BuiltinTool {
             return ToolResult.error(call, "The body is longer than " + MAX_BODY + " characters.");
         }
         try {
-            GuardedHttp.Answer answer = http.send(method, url, headers, body);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("status", answer.status());
-            result.put("url", answer.url());
-            result.put("headers", answer.headers());
-            result.put("body", answer.body());
-            return ToolResult.ok(call, json(result));
+            return ToolResult.ok(call, json(http.send(method, url, headers, body).fields()));
         } catch (GuardedHttp.Failure failure) {
             return ToolResult.error(call, failure.getMessage());
         }

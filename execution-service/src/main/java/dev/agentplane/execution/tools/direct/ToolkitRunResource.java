@@ -71,10 +71,10 @@ public class ToolkitRunResource {
         String runId = idempotencyKey == null ? "tkr_" + UUID.randomUUID().toString().replace("-", "")
                 : "tkr_" + hash(who.workspaceId() + "\n" + agentId + "\n" + toolkit + "\n" + methodName + "\n" + idempotencyKey);
         ToolContext context = new ToolContext(who, runId, agentId, null, 0, List.of(), agent.version(),
-                agent.mcpServers());
+                agent.mcpServers(), agent.httpTools());
         ToolMethod method = registry.method(context, toolkit, methodName).orElseThrow(() -> ApiException.notFound(
                 "TOOL_NOT_FOUND", "No method '" + methodName + "' exists in toolkit '" + toolkit + "'."));
-        // an MCP server's tools are the agent's by its declaring the server; built-ins must be listed
+        // an MCP server's tools and declared HTTP tools are the agent's by its declaring them; built-ins must be listed
         if (BuiltinToolkit.NAME.equals(method.toolkit()) && !lists(agent, method.name())) {
             throw new ApiException(403, "TOOL_NOT_ALLOWED", "The agent '" + agentId + "' does not list the tool '"
                     + method.name() + "'; add it to the agent's tools to run it.");

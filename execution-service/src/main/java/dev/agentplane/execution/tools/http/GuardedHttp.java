@@ -68,6 +68,15 @@ public class GuardedHttp {
 
     /** An answer: status, headers (first value of each), the body as text and the URL it finally came from. */
     public record Answer(int status, Map<String, String> headers, String body, String url) {
+        /** What a tool tells the model of it: {@code {status, url, headers, body}}. */
+        public Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("status", status);
+            fields.put("url", url);
+            fields.put("headers", headers);
+            fields.put("body", body);
+            return fields;
+        }
     }
 
     /** A request the tool refuses or that failed; the message is safe to show the model. */

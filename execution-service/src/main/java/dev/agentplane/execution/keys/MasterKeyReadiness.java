@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each workspace's data key: made on its first credential, wrapped by the current master key, re-wrapped when the
- * operator rotates the master key. A data key itself never changes, so an unwrapped one is kept in memory.
+ * Each workspace's data key (envelope encryption of its provider credentials and secrets): made on its first
+ * stored value, wrapped by the current master key, re-wrapped when the operator rotates the master key. A data key
+ * itself never changes, so an unwrapped one is kept in memory. Its users answer {@link Unavailable} with their own
+ * error code.
  */
 @ApplicationScoped
 public class DataKeys {
@@ -30,8 +32,15 @@ public class DataKeys {
 
     private final Map<String, SecretKeySpec> unwrapped = new ConcurrentHashMap<>();
 
+    /** No master key is configured, or the configured ones cannot open the workspace's data key; the message is safe to show. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The workspace's data key, made now when it has none (in the caller's transaction). */
-    SecretKeySpec forWriting(String workspaceId) {
+    public SecretKeySpec forWriting(String workspaceId) {
         requireMaster();
         DataKey row = DataKey.findById(workspaceId);
         if (row == null) {
@@ -47,22 +56,22 @@ public class DataKeys {
     }
 
     /** The workspace's data key for reading a credential of it. */
-    SecretKeySpec forReading(String workspaceId) {
+    public SecretKeySpec forReading(String workspaceId) {
         SecretKeySpec known = unwrapped.get(workspaceId);
         if (known != null) {
             return known;
         }
         DataKey row = DataKey.findById(workspaceId);
         if (row == null) {
-            throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error("This workspace's data key is missing.");
+            throw new Unavailable("This workspace's data key is missing.");
         }
         return unwrap(row);
     }
 
     private SecretKeySpec unwrap(DataKey row) {
         SecretKeySpec master = masters.byId(row.masterKeyId).orElseThrow(() ->
-                ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error("The master key that protects this workspace's"
-                        + " provider credentials is not configured on this replica."));
+                new Unavailable("The master key that protects this workspace's"
+                        + " stored credentials is not configured on this replica."));
         try {
             SecretKeySpec key = new SecretKeySpec(Aead.open(master, row.wrappedKey, DataKey.associated(row.workspaceId)),
                     "AES");
@@ -72,15 +81,14 @@ public class DataKeys {
             unwrapped.put(row.workspaceId, key);
             return key;
         } catch (Aead.WrongKey e) {
-            throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error("This workspace's data key does not open under"
-                    + " the configured master key.");
+            throw new Unavailable("This workspace's data key does not open under the configured master key.");
         }
     }
 
     private void requireMaster() {
         if (!masters.configured()) {
-            throw ProviderErrors.PROVIDER_CREDENTIALS_UNAVAILABLE.error("Workspace provider credentials are not"
-                    + " enabled on this platform (no master key is configured).");
+            throw new Unavailable("Stored workspace credentials are not enabled on this platform (no master key is"
+                    + " configured).");
         }
     }
 
@@ -136,7 +144,7 @@ public class DataKeys {
         List<String> problems = new ArrayList<>();
         List<String> ids = em.createQuery("select distinct masterKeyId from DataKey", String.class).getResultList();
         if (!ids.isEmpty() && !masters.configured()) {
-            problems.add("provider credentials are stored but no master key is configured");
+            problems.add("workspace credentials are stored but no master key is configured");
         }
         for (String id : ids) {
             if (masters.byId(id).isEmpty()) {

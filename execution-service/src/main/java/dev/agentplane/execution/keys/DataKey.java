@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A workspace's data key, wrapped by a master key. */
+/**
+ * A workspace's data key, wrapped by a master key; it encrypts the workspace's provider credentials and secrets
+ * (the table keeps its first name, from when only provider credentials used it).
+ */
 @Entity
 @Table(name = "provider_data_key")
 public class DataKey extends PanacheEntityBase {
@@ -24,7 +27,7 @@ public class DataKey extends PanacheEntityBase {
     @Column(name = "rewrapped_at")
     public Instant rewrappedAt;
 
-    static String associated(String workspaceId) {
+    public static String associated(String workspaceId) {
         return "agentplane-data-key:" + workspaceId;
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -11,9 +11,10 @@ import java.util.Arrays;
 
 /**
  * AES-256-GCM with a random 12-byte nonce prepended to the ciphertext. The associated data binds a ciphertext to
- * its row (workspace, credential): one copied into another row does not open. The JDK's cipher is all this needs.
+ * its row (workspace, credential or secret): one copied into another row does not open. The JDK's cipher is all
+ * this needs.
  */
-final class Aead {
+public final class Aead {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE = 12;
 
@@ -21,13 +22,13 @@ final class Aead {
     }
 
     /** Thrown when a ciphertext does not open under the key: the wrong key, or tampered bytes. */
-    static final class WrongKey extends Exception {
+    public static final class WrongKey extends Exception {
         WrongKey() {
             super("the ciphertext does not open under this key", null, false, false);
         }
     }
 
-    static byte[] seal(SecretKey key, byte[] plain, String associated) {
+    public static byte[] seal(SecretKey key, byte[] plain, String associated) {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         try {
@@ -43,7 +44,7 @@ final class Aead {
         }
     }
 
-    static byte[] open(SecretKey key, byte[] sealed, String associated) throws WrongKey {
+    public static byte[] open(SecretKey key, byte[] sealed, String associated) throws WrongKey {
         if (sealed == null || sealed.length <= NONCE) {
             throw new WrongKey();
         }
@@ -59,7 +60,7 @@ final class Aead {
         }
     }
 
-    static byte[] randomKey() {
+    public static byte[] randomKey() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         return key;

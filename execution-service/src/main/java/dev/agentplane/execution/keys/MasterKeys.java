@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ public class MasterKeys {
     private final Map<String, SecretKeySpec> byId = new LinkedHashMap<>();
 
     @Inject
-    public MasterKeys(CredentialsConfig config) {
+    public MasterKeys(KeysConfig config) {
         this(config.masterKey().orElse(null), config.otherMasterKeys().orElse(List.of()));
     }
 
@@ -61,7 +61,7 @@ public class MasterKeys {
         return Optional.ofNullable(byId.get(id));
     }
 
-    static SecretKeySpec key(String base64) {
+    public static SecretKeySpec key(String base64) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(base64.trim());
@@ -75,7 +75,7 @@ public class MasterKeys {
         return new SecretKeySpec(bytes, "AES");
     }
 
-    static String id(SecretKeySpec key) {
+    public static String id(SecretKeySpec key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("agentplane-master-key:" + Base64.getEncoder().encodeToString(key.getEncoded()))

@@ -1,4 +1,4 @@
-package dev.agentplane.execution.provider;
+package dev.agentplane.execution.keys;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
