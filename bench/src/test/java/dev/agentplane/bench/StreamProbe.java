@@ -35,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   beside the time the client saw;</li>
  *   <li>{@code fanout C}: C concurrent streams of 64 chunks 20 ms apart through the gateway: frames
  *   lost (must be 0), errors, time to first text under that load.</li>
+ *   <li>{@code toolkit N}: what a tool call's ledger costs (issue 29: ≤ 2 ms p50 over the tool's own time). N pairs,
+ *   interleaved, through the gateway to execution-service: a direct run of the calculator toolkit method (its own
+ *   time is microseconds; the call is recorded in the tool ledger before it runs and its result after) against an
+ *   authenticated read on the same path ({@code GET /v1/executions?limit=1}); the difference is the ledger's writes
+ *   and the dispatch;</li>
  *   <li>{@code checkpoint N}: what a checkpoint of a 50-message run costs (issue 21: ≤ 1 ms p50). N runs in a
  *   session whose 20 earlier runs give 40 history messages, each run asking for 8 calculator calls in one turn, so
  *   that its state holds 41 to 51 messages of about 60 words; the saves' times come from execution-service's
@@ -80,8 +85,9 @@ public final class StreamProbe {
             case "portkey" -> probe.portkey(n);
             case "portkey-stream" -> probe.portkeyStream(n);
             case "warm" -> probe.warm(n, Integer.parseInt(System.getProperty("concurrency", "8")));
+            case "toolkit" -> probe.toolkit(n);
             case "checkpoint" -> probe.checkpoint(n, System.getProperty("metrics", "http://127.0.0.1:8183/q/metrics"));
-            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases | checkpoint | portkey | portkey-stream");
+            default -> throw new IllegalArgumentException("mode: serial | session | history | stream | fanout | idle | warm | phases | toolkit | checkpoint | portkey | portkey-stream");
         }
     }
 
@@ -501,18 +507,52 @@ public final class StreamProbe {
         phases.forEach((phase, values) -> row("phase-" + name + "-" + phase, values, 0));
     }
 
-    private void checkpoint(int n, String metrics) throws Exception {
-        String words = String.join(" ", Collections.nCopies(6, "a benchmark message of realistic length for history"));
+    private void toolkit(int n) throws Exception {
+        String agentId = createAgent("{\"name\":\"Toolkit bench\",\"system_prompt\":\"You are a benchmark agent.\","
+                + "\"tools\":[\"calculator\"],\"llm_config\":{\"provider\":\"openai\",\"model\":\"sim-1\"}}");
+        HttpRequest read = HttpRequest.newBuilder(URI.create(gateway + "/v1/executions?limit=1"))
+                .timeout(Duration.ofSeconds(10)).header("X-API-Key", apiKey).GET().build();
+        List<Double> reads = new ArrayList<>();
+        List<Double> calls = new ArrayList<>();
+        int errors = 0;
+        for (int i = 0; i < n + 50; i++) {
+            HttpRequest call = HttpRequest.newBuilder(URI.create(gateway + "/v1/agents/" + agentId
+                            + "/toolkits/builtin/calculator")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"expression\":\"(2+3)*4\"}")).build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> r1 = http.send(read, HttpResponse.BodyHandlers.ofString());
+            long t1 = System.nanoTime();
+            HttpResponse<String> r2 = http.send(call, HttpResponse.BodyHandlers.ofString());
+            long t2 = System.nanoTime();
+            if (r1.statusCode() != 200 || r2.statusCode() != 200 || !r2.body().contains("20")) {
+                errors++;
+            } else if (i >= 50) {
+                reads.add((t1 - t0) / 1e6);
+                calls.add((t2 - t1) / 1e6);
+            }
+        }
+        row("toolkit-read", reads, 0);
+        row("toolkit-call", calls, errors);
+        row("toolkit-added", differences(calls, reads), 0);
+    }
+
+    private String createAgent(String body) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/agents"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Checkpoint bench\",\"system_prompt\":"
-                        + "\"You are a benchmark agent.\",\"tools\":[\"calculator\"],\"config\":{\"num_history_runs\":20},"
-                        + "\"llm_config\":{\"provider\":\"openai\",\"model\":\"sim-1\",\"max_tokens\":200}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         String agentId = field(created.body(), "id");
         if (created.statusCode() != 201 || agentId == null) {
             throw new IllegalStateException("cannot create the agent: HTTP " + created.statusCode() + " " + created.body());
         }
+        return agentId;
+    }
+
+    private void checkpoint(int n, String metrics) throws Exception {
+        String words = String.join(" ", Collections.nCopies(6, "a benchmark message of realistic length for history"));
+        String agentId = createAgent("{\"name\":\"Checkpoint bench\",\"system_prompt\":"
+                + "\"You are a benchmark agent.\",\"tools\":[\"calculator\"],\"config\":{\"num_history_runs\":20},"
+                + "\"llm_config\":{\"provider\":\"openai\",\"model\":\"sim-1\",\"max_tokens\":200}}");
         HttpResponse<String> s = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/sessions"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"" + agentId + "\"}")).build(),
