@@ -31,6 +31,8 @@ class ApiKeyMechanismTest {
     io.quarkus.redis.datasource.RedisDataSource redis;
     @Inject
     ApiKeyCache cache;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "agentplane.topic-prefix")
+    String topicPrefix;
 
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
@@ -177,7 +179,7 @@ class ApiKeyMechanismTest {
                 + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"" + keyId + "\","
                 + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
         try (KafkaProducer<String, String> producer = TestKafka.producer(kafkaConfig)) {
-            producer.send(new ProducerRecord<>("test.billing.access", ws.workspaceId(), event)).get();
+            producer.send(new ProducerRecord<>(topicPrefix + "billing.access", ws.workspaceId(), event)).get();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
