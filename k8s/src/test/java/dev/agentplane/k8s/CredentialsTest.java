@@ -139,4 +139,30 @@ class CredentialsTest {
             assertFalse(data.contains("password=") || data.contains("password\":"), "no password in " + CONFIG);
         }
     }
+
+    @Test
+    void composeMakesItsPasswordsAtFirstStartAndInlinesNone() throws Exception {
+        Object loaded = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
+                ManifestsTest.ROOT.resolve("docker-compose.yml")));
+        JsonNode services = SchemaValidator.YAML.valueToTree(loaded).path("services");
+        assertEquals("/keys/postgres.password", services.path("postgres").path("environment").path("POSTGRES_PASSWORD_FILE").asText());
+        assertTrue(services.path("postgres").path("environment").path("POSTGRES_PASSWORD").isMissingNode());
+        assertTrue(services.path("redis").path("command").toString().contains("\"--aclfile\",\"/keys/users.acl\""));
+        for (String service : ManifestsTest.services().keySet()) {
+            JsonNode env = services.path(service).path("environment");
+            if (!env.has("QUARKUS_REDIS_HOSTS")) {
+                continue;   // console, llm-simulator: no store of their own
+            }
+            assertEquals("/keys/agentplane.properties", env.path("QUARKUS_CONFIG_LOCATIONS").asText(), service);
+            assertTrue(env.path("QUARKUS_REDIS_HOSTS").asText().startsWith("redis://$${quarkus.application.name}:$${"), service);
+            assertTrue(env.path("QUARKUS_DATASOURCE_PASSWORD").isMissingNode(), service + " has no inlined password");
+        }
+        Matcher list = Pattern.compile("\nSERVICES=\"([^\"]+)\"").matcher(
+                java.nio.file.Files.readString(ManifestsTest.ROOT.resolve("docker/make-secrets.sh")));
+        assertTrue(list.find());
+        Set<String> withRedis = new TreeSet<>();
+        ManifestsTest.services().keySet().stream()
+                .filter(service -> services.path(service).path("environment").has("QUARKUS_REDIS_HOSTS")).forEach(withRedis::add);
+        assertEquals(withRedis, new TreeSet<>(List.of(list.group(1).split(" "))), "docker/make-secrets.sh's Redis users");
+    }
 }
