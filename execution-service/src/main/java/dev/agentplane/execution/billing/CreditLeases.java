@@ -244,7 +244,8 @@ public class CreditLeases {
             api.closeLease(caller, leaseId, new BillingApi.CloseLeaseBody(drawn));
             return true;
         } catch (RuntimeException e) {
-            LOG.warnf("could not close credit lease %s (%s); it expires on its own", leaseId, e.getMessage());
+            LOG.warnf("could not close credit lease %s (%s); closed after this replica stops, or expires", leaseId,
+                    e.getMessage());
             return false;
         }
     }
