@@ -24,6 +24,13 @@ ensure_keys() {
   fi
   AGENTPLANE_ATTACHMENTS_SIGNING_KEY="${AGENTPLANE_ATTACHMENTS_SIGNING_KEY:-$(cat "$KEY_DIR/attachments-signing.key")}"
   export AGENTPLANE_ATTACHMENTS_SIGNING_KEY
+  # the key every service MACs its API-key cache entries in Redis with (kit ApiKeyCache): Redis never sees it, so
+  # whoever can write to Redis still cannot plant an entry that lets a key in
+  if [[ ! -s "$KEY_DIR/api-key-cache-mac.key" ]]; then
+    (umask 077 && openssl rand -base64 32 >"$KEY_DIR/api-key-cache-mac.key")
+  fi
+  AGENTPLANE_API_KEY_CACHE_MAC_KEY="${AGENTPLANE_API_KEY_CACHE_MAC_KEY:-$(cat "$KEY_DIR/api-key-cache-mac.key")}"
+  export AGENTPLANE_API_KEY_CACHE_MAC_KEY
 }
 
 build_platform() {

@@ -43,6 +43,8 @@ class CreditLeaseTest {
     @Inject
     Fakes fakes;
     @Inject
+    jakarta.persistence.EntityManager em;
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
@@ -84,6 +86,10 @@ class CreditLeaseTest {
         }
         await().atMost(15, TimeUnit.SECONDS).until(() -> !closes(lease).isEmpty());
         assertEquals(300, JSON.readTree(closes(lease).get(0).getBodyAsString()).path("drawn").asLong());
+        // written down while open (billing/HeldLeases), forgotten once closed
+        await().atMost(5, TimeUnit.SECONDS).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                em.createNativeQuery("select 1 from credit_lease_held where lease_id = ?1").setParameter(1, lease)
+                        .getResultList().isEmpty()));
     }
 
     @Test

@@ -30,6 +30,12 @@ class KitBehaviourTest {
     }
 
     @Test
+    void readyWithItsKeysLoaded() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'required-settings' }.status", is("UP"));
+    }
+
+    @Test
     void expiredOrForeignTokensAreRefused() {
         String expired = Jwt.subject("u").groups(Set.of("workspace")).claim("workspace", "w")
                 .issuedAt(1_000).expiresAt(2_000).sign();

@@ -40,6 +40,21 @@ public class KitProbeResource {
         return caller.get();
     }
 
+    /** What /internal/ endpoints see: another service, for a workspace or platform-wide, or the operator. */
+    @GET
+    @Path("/platform")
+    @RolesAllowed({Scopes.SERVICE, Scopes.ADMIN})
+    public Caller platform() {
+        return caller.get();
+    }
+
+    @GET
+    @Path("/platform/workspace")
+    @RolesAllowed({Scopes.SERVICE, Scopes.ADMIN})
+    public Map<String, String> platformWorkspace() {
+        return Map.of("workspace_id", caller.workspaceId());
+    }
+
     @POST
     @Path("/things")
     @RolesAllowed(Scopes.WORKSPACE)

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the lease's rule and taken from it; billing settles each execution from its {@code agent.executed}
  * (which names the lease and the hold), and frees what was never drawn when the lease is closed —
  * after {@code draw-for}, when it runs dry, or when this replica stops. A lease this replica never
- * closes (a crash) expires in billing after the reservation TTL.
+ * closes (a crash) is closed by its next start or by another replica ({@link HeldLeases}).
  * <p>
  * When billing grants no lease (few credits left, or a billing service without leases), executions
  * fall back to a hold of their own ({@link Credits#reserve}), so a 402 stays exact for low balances.
@@ -39,6 +39,8 @@ public class CreditLeases {
     BillingApi api;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    HeldLeases held;
 
     @ConfigProperty(name = "agentplane.credits.leases.enabled", defaultValue = "true")
     boolean enabled;
@@ -203,6 +205,15 @@ public class CreditLeases {
             refuse(key);
             return null;
         }
+        try {
+            held.held(granted.leaseId(), caller);
+        } catch (RuntimeException e) {
+            // not written down, it could outlive a crash of this replica: give it back rather than draw from it
+            LOG.warnf("could not record credit lease %s (%s); holding per execution", granted.leaseId(), e.getMessage());
+            closeQuietly(caller, granted.leaseId(), 0);
+            refuse(key);
+            return null;
+        }
         Lease lease = new Lease(granted.leaseId(), granted.amount(), granted.available(), granted.price().toPrice(),
                 drawFor, caller);
         prices.put(key, lease.price);
@@ -218,11 +229,24 @@ public class CreditLeases {
     }
 
     private void close(Lease lease) {
-        long drawn = lease.close();
+        if (closeQuietly(lease.caller, lease.id, lease.close())) {
+            try {
+                held.closed(lease.id);
+            } catch (RuntimeException e) {
+                // the row outlives this replica; whoever sweeps it then closes the lease again, which changes nothing
+                LOG.warnf("could not forget closed credit lease %s (%s)", lease.id, e.getMessage());
+            }
+        }
+    }
+
+    private boolean closeQuietly(Caller caller, String leaseId, long drawn) {
         try {
-            api.closeLease(lease.caller, lease.id, new BillingApi.CloseLeaseBody(drawn));
+            api.closeLease(caller, leaseId, new BillingApi.CloseLeaseBody(drawn));
+            return true;
         } catch (RuntimeException e) {
-            LOG.warnf("could not close credit lease %s (%s); it expires on its own", lease.id, e.getMessage());
+            LOG.warnf("could not close credit lease %s (%s); closed after this replica stops, or expires", leaseId,
+                    e.getMessage());
+            return false;
         }
     }
 

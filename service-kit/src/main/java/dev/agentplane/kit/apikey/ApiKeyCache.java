@@ -4,13 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import dev.agentplane.kit.config.RequiredSettings;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * answer a verification (down, or too slow), when the last answer serves instead of a 503 for every
  * request with that key. A revocation event removes the copy, so only a key whose revocation this
  * process missed could outlive it, and only while billing cannot be asked.
+ * <p>
+ * Each entry carries an HMAC-SHA256 of the key's hash and the entry, keyed by
+ * {@code agentplane.api-key.cache-mac-key}, a secret that Redis never sees: an entry written by anyone who can
+ * write to Redis but does not hold the secret is ignored (a miss: billing is asked), so Redis access cannot mint
+ * access. Without the setting (tests, dev mode) each process makes its own key and trusts only its own entries;
+ * in production readiness is DOWN without it ({@link RequiredSettings}).
  */
 @ApplicationScoped
 public class ApiKeyCache {
@@ -32,6 +47,7 @@ public class ApiKeyCache {
     private static final String PREFIX = "apikey:";
     private static final String UNKNOWN = "-";
     private static final int MAX_LOCAL = 10_000;
+    private static final String MAC = "HmacSHA256";
 
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveRedisDataSource redis;
@@ -43,6 +59,10 @@ public class ApiKeyCache {
     Duration localTtl;
     @ConfigProperty(name = "agentplane.api-key.stale-if-error", defaultValue = "60s")
     Duration staleIfError;
+    @ConfigProperty(name = RequiredSettings.CACHE_MAC_KEY)
+    Optional<String> macSecret;
+
+    private SecretKeySpec macKey;
 
     private final ConcurrentHashMap<String, Local> local = new ConcurrentHashMap<>();
 
@@ -56,6 +76,19 @@ public class ApiKeyCache {
         this.mapper = mapper;
     }
 
+    @PostConstruct
+    void macKey() {
+        byte[] secret = macSecret.filter(k -> !k.isBlank()).map(k -> k.strip().getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> {
+                    LOG.info(RequiredSettings.CACHE_MAC_KEY + " is not set: this process trusts only the API-key cache "
+                            + "entries it wrote itself");
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    return random;
+                });
+        macKey = new SecretKeySpec(secret, MAC);
+    }
+
     public static String cacheKey(String keyHash) {
         return PREFIX + keyHash;
     }
@@ -66,7 +99,7 @@ public class ApiKeyCache {
         if (held != null && held.expiresAtNanos() - System.nanoTime() > 0) {
             return Uni.createFrom().item(Optional.of(held.key()));
         }
-        return values.get(cacheKey(keyHash)).map(this::decode)
+        return values.get(cacheKey(keyHash)).map(entry -> decode(keyHash, entry))
                 .invoke(found -> found.ifPresent(key -> keep(keyHash, key)))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("API key cache unavailable: %s", e.getMessage());
@@ -96,14 +129,33 @@ public class ApiKeyCache {
 
     public Uni<Void> put(String keyHash, VerifiedKey key) {
         keep(keyHash, Optional.ofNullable(key));
-        String value;
+        String entry;
         try {
-            value = key == null ? UNKNOWN : mapper.writeValueAsString(key);
+            entry = entry(keyHash, key);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().voidItem();
         }
-        return values.setex(cacheKey(keyHash), Math.max(1, ttl.toSeconds()), value)
+        return values.setex(cacheKey(keyHash), Math.max(1, ttl.toSeconds()), entry)
                 .onFailure().recoverWithNull();
+    }
+
+    /** What Redis holds for a key: {@code <MAC>.<value>}, the value the key or the unknown marker. */
+    String entry(String keyHash, VerifiedKey key) throws JsonProcessingException {
+        String value = key == null ? UNKNOWN : mapper.writeValueAsString(key);
+        return mac(keyHash, value) + "." + value;
+    }
+
+    /** The MAC binds the entry to its key: a genuine entry copied to another key's slot does not verify. */
+    private String mac(String keyHash, String value) {
+        try {
+            Mac mac = Mac.getInstance(MAC);
+            mac.init(macKey);
+            mac.update(keyHash.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) '\n');
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
     }
 
     public Uni<Void> evict(String keyHash) {
@@ -111,8 +163,16 @@ public class ApiKeyCache {
         return redis.key(String.class).del(cacheKey(keyHash)).replaceWithVoid();
     }
 
-    private Optional<Optional<VerifiedKey>> decode(String value) {
-        if (value == null) {
+    private Optional<Optional<VerifiedKey>> decode(String keyHash, String entry) {
+        if (entry == null) {
+            return Optional.empty();
+        }
+        int dot = entry.indexOf('.');
+        String value = dot < 0 ? null : entry.substring(dot + 1);
+        if (value == null || !MessageDigest.isEqual(mac(keyHash, value).getBytes(StandardCharsets.US_ASCII),
+                entry.substring(0, dot).getBytes(StandardCharsets.US_ASCII))) {
+            LOG.warnf("an API-key cache entry failed its MAC check (written without %s, or with another one); "
+                    + "asking billing", RequiredSettings.CACHE_MAC_KEY);
             return Optional.empty();
         }
         if (UNKNOWN.equals(value)) {

@@ -26,12 +26,20 @@ public class CurrentCaller {
         return caller;
     }
 
+    /** The caller's workspace; a platform credential (another service for no workspace, the operator) has none: 401. */
     public String workspaceId() {
-        return get().workspaceId();
+        return named(get().workspaceId());
     }
 
     public String tenantId() {
-        return get().tenantId();
+        return named(get().tenantId());
+    }
+
+    private static String named(String id) {
+        if (id == null) {
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "The credential does not name a workspace.");
+        }
+        return id;
     }
 
     private Caller resolve() {

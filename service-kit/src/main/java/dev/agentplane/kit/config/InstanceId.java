@@ -15,9 +15,19 @@ import java.util.UUID;
  */
 public class InstanceId implements ConfigSource {
     public static final String KEY = "agentplane.instance-id";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("(.+)-[0-9a-f]{8}");
     private static final String VALUE = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
             .map(h -> h.length() > 60 ? h.substring(0, 60) : h).orElse("local")
             + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * The host part of an instance id: the same for every start of one replica (a pod restarted in place, an
+     * instance bin/restart started again), so a new process can tell its own previous incarnation's records.
+     */
+    public static Optional<String> hostOf(String instanceId) {
+        var m = NAME.matcher(instanceId == null ? "" : instanceId);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
 
     @Override
     public Set<String> getPropertyNames() {

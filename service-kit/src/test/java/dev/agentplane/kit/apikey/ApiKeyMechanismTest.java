@@ -31,6 +31,8 @@ class ApiKeyMechanismTest {
     io.quarkus.redis.datasource.RedisDataSource redis;
     @Inject
     ApiKeyCache cache;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "agentplane.topic-prefix")
+    String topicPrefix;
 
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
@@ -63,16 +65,39 @@ class ApiKeyMechanismTest {
     }
 
     @Test
-    void eachProcessHoldsAKeyOnlyForItsLocalTtlInFrontOfRedis() {
+    void eachProcessHoldsAKeyOnlyForItsLocalTtlInFrontOfRedis() throws Exception {
         String key = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
         given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
         // what Redis says now (unknown, as after a revocation whose event this process missed) is
         // seen once the process's own copy (local-ttl, 2 s) has expired
-        redis.value(String.class).setex(ApiKeyCache.cacheKey(ApiKeys.hash(key)), 60, "-");
+        redis.value(String.class).setex(ApiKeyCache.cacheKey(ApiKeys.hash(key)), 60, cache.entry(ApiKeys.hash(key), null));
         given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(200);
         await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
         assertEquals(1, verifyCalls(key));
+    }
+
+    @Test
+    void aCacheEntryPlantedInRedisWithoutItsMacLetsNoOneIn() {
+        String key = ApiKeys.generate(ApiKeys.WORKSPACE_PREFIX);
+        BillingStub.server.stubFor(post("/internal/api-keys/verify").withRequestBody(containing(key))
+                .willReturn(aResponse().withStatus(404)));
+        String planted = "{\"key_id\":\"key_planted\",\"tenant_id\":\"" + ws.tenantId() + "\",\"workspace_id\":\""
+                + ws.workspaceId() + "\",\"scopes\":[\"workspace\"],\"tier\":\"enterprise\"}";
+        String slot = ApiKeyCache.cacheKey(ApiKeys.hash(key));
+        // what a process that can write to Redis could plant: the bare entry, one with a made-up MAC, and a
+        // genuine entry of another key copied to this key's slot
+        String other = stubKey(ApiKeys.WORKSPACE_PREFIX, "workspace");
+        given().header("X-API-Key", other).when().get("/probe/me").then().statusCode(200);
+        String genuineOfOther = redis.value(String.class).get(ApiKeyCache.cacheKey(ApiKeys.hash(other)));
+        for (String entry : new String[]{planted, "AAAA." + planted, genuineOfOther}) {
+            redis.value(String.class).setex(slot, 60, entry);
+            given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401)
+                    .body("code", is("UNAUTHORIZED"));
+            redis.key(String.class).del(slot);
+            cache.evict(ApiKeys.hash(key)).await().indefinitely();
+        }
+        assertEquals(3, verifyCalls(key), "each planted entry was ignored: billing was asked");
     }
 
     @Test
@@ -177,7 +202,7 @@ class ApiKeyMechanismTest {
                 + "\"time\":\"2026-01-01T00:00:00Z\",\"workspace\":\"" + ws.workspaceId() + "\",\"data\":{\"key_id\":\"" + keyId + "\","
                 + "\"key_hash\":\"" + ApiKeys.hash(key) + "\"}}";
         try (KafkaProducer<String, String> producer = TestKafka.producer(kafkaConfig)) {
-            producer.send(new ProducerRecord<>("test.billing.access", ws.workspaceId(), event)).get();
+            producer.send(new ProducerRecord<>(topicPrefix + "billing.access", ws.workspaceId(), event)).get();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().header("X-API-Key", key).when().get("/probe/me").then().statusCode(401));
