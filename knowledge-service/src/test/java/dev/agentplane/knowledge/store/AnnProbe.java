@@ -82,7 +82,8 @@ class AnnProbe {
                     long t = System.nanoTime();
                     List<VectorIndex.Match> hits = index.search(qs[q], 10, ef, ChunkFilter.NONE);
                     nanos[q] = System.nanoTime() - t;
-                    found += hits.stream().filter(h -> truth.get(q).contains(h.chunkId())).count();
+                    Set<Long> exact = truth.get(q);
+                    found += hits.stream().filter(h -> exact.contains(h.chunkId())).count();
                 }
                 Arrays.sort(nanos);
                 out.append(String.format("| %d | %.3f | %.2f | %.2f | %.2f |%n", ef, found / (10.0 * queries),
