@@ -195,10 +195,11 @@ public final class VectorIndex implements Closeable {
         }
     }
 
+    /** Closes without waiting for background merges: the index is disposable (PostgreSQL has everything). */
     @Override
     public void close() throws IOException {
         searchers.close();
-        writer.close();
+        writer.rollback();
         directory.close();
     }
 }
