@@ -59,7 +59,9 @@ class InternalApiTest {
         String pdf = Api.uploaded(ws.token(), "r.pdf", TestFiles.pdf(2, "internal"));
         given().auth().oauth2(ws.serviceToken()).when().get("/internal/attachments/" + pdf + "/text").then()
                 .statusCode(200).body("storage_key", is(pdf), "content_type", is("application/pdf"),
-                        "text", containsString("Page 2 of 2: internal"), "truncated", is(false));
+                        "text", containsString("Page 2 of 2: internal"), "truncated", is(false),
+                        // pages are separated by a form feed (knowledge-service numbers chunks' pages by it)
+                        "text", matchesPattern("(?s)[^\f]*Page 1 of 2[^\f]*\f[^\f]*Page 2 of 2[^\f]*"));
         String png = Api.uploaded(ws.token(), "i.png", TestFiles.png());
         given().auth().oauth2(ws.serviceToken()).when().get("/internal/attachments/" + png + "/text").then()
                 .statusCode(415).body("code", is("TEXT_NOT_EXTRACTABLE"));

@@ -74,6 +74,45 @@ class KnowledgeE2ETest {
         ws.given().when().get("/v1/knowledge-bases/" + kb).then().statusCode(404);
     }
 
+    @Test
+    void anAgentAnswersFromItsKnowledgeBaseAndCitesTheSource() {
+        Platform.Workspace ws = Platform.newWorkspace();
+        String kb = ws.given().contentType(ContentType.JSON).body(Map.of("name", "Calendar", "metric_type", "COSINE"))
+                .when().post("/v1/knowledge-bases").then().statusCode(201).extract().path("id");
+        String key = ws.given().multiPart("file", "holidays.pdf", AttachmentsE2ETest.pdf("the office is closed on "
+                        + "the second Monday of August"))
+                .when().post("/v1/attachments").then().statusCode(201).extract().path("storage_key");
+        String pdf = ws.given().contentType(ContentType.JSON).body(Map.of("storage_key", key, "metadata",
+                        Map.of("lang", "en"))).when().post("/v1/knowledge-bases/" + kb + "/documents").then()
+                .statusCode(202).extract().path("id");
+        String manual = ws.given().contentType(ContentType.JSON).body(Map.of("title", "manual.md", "text", MANUAL))
+                .when().post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(202).extract().path("id");
+        ready(ws, kb, pdf);
+        ready(ws, kb, manual);
+        // the PDF's pages are numbered (form feeds from the text extraction); filters narrow the query
+        ws.given().contentType(ContentType.JSON).body(Map.of("query", "When is the office closed?", "top_k", 3,
+                        "filter", Map.of("metadata.lang", "en")))
+                .when().post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200)
+                .body("items.document.id", everyItem(is(pdf)), "items[0].page", oneOf(1, 2));
+
+        String agent = ws.given().contentType(ContentType.JSON).body(Map.of("name", "Concierge",
+                        "system_prompt", "Answer from the knowledge base and cite the source.", "knowledge_bases",
+                        List.of(kb), "llm_config", Map.of("provider", "openai", "model", "sim-1", "max_tokens", 200)))
+                .when().post("/v1/agents").then().statusCode(201).extract().path("id");
+        // the simulator calls the tool, then answers "Tool said: <tool result>": the model's input held the chunk
+        io.restassured.response.Response run = ws.given().contentType(ContentType.JSON).body(Map.of("message",
+                        "When is the office closed? [sim:tool=knowledge_base_search] "
+                                + "[sim:args={\"query\":\"when is the office closed\",\"top_k\":2}]"))
+                .when().post("/v1/agents/" + agent + "/execute");
+        run.then().statusCode(200).body("status", is("completed"),
+                "output.text", allOf(startsWith("Tool said:"), containsString("second Monday of August"),
+                        matchesPattern("(?s).*\"source\":\"holidays\\.pdf, page [12]\".*")));
+        String toolResult = run.path("messages.find { it.role == 'tool' }.content");
+        org.junit.jupiter.api.Assertions.assertTrue(toolResult.contains("\"document\":\"holidays.pdf\"")
+                && toolResult.contains("\"document_id\":\"" + pdf + "\"") && toolResult.contains("\"page\":"),
+                toolResult);
+    }
+
     private static io.restassured.response.ValidatableResponse search(Platform.Workspace ws, String kb, String q) {
         return ws.given().contentType(ContentType.JSON).body(Map.of("query", q, "top_k", 3))
                 .when().post("/v1/knowledge-bases/" + kb + "/search").then();

@@ -98,12 +98,16 @@ class EngineTest {
                 .withRequestBody(WireMock.matchingJsonPath("$.knowledge_base_ids[1]", WireMock.equalTo("kb_faq")))
                 .withRequestBody(WireMock.matchingJsonPath("$.query", WireMock.equalTo("refund policy")))
                 .willReturn(WireMock.okJson("{\"items\":[{\"text\":\"Refunds within 30 days.\",\"score\":0.82,"
-                        + "\"knowledge_base_id\":\"kb_faq\",\"document\":{\"id\":\"d1\",\"title\":\"faq.md\"}}]}")));
+                        + "\"knowledge_base_id\":\"kb_faq\",\"document\":{\"id\":\"d1\",\"title\":\"faq.pdf\"},"
+                        + "\"page\":3,\"heading\":\"Returns\"}]}")));
         fakes.llmTools(marker, Map.of("knowledge_base_search", "{\"query\":\"refund policy\"}"), "30 days", 10, 4);
 
         execute(agent, Map.of("message", "What is the refund policy? " + marker)).statusCode(200)
                 .body("status", is("completed"), "output.text", is("30 days"),
-                        "messages[1].content", containsString("Refunds within 30 days."), "steps[1].error", is(false));
+                        "messages[1].content", containsString("Refunds within 30 days."), "steps[1].error", is(false),
+                        // what a model needs to cite the passage
+                        "messages[1].content", containsString("\"source\":\"faq.pdf, page 3\""),
+                        "messages[1].content", containsString("\"document_id\":\"d1\""));
         JsonPath offered = new JsonPath(fakes.llmRequests(marker).get(0).getBodyAsString());
         assertEquals(List.of("knowledge_base_search"), offered.getList("tools.function.name"),
                 "offered without being listed: the agent has knowledge bases");

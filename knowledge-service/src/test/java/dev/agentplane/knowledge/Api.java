@@ -40,6 +40,11 @@ public final class Api {
         return status[0];
     }
 
+    public static void delete(String token, String kb, String doc) {
+        given().auth().oauth2(token).when().delete("/v1/knowledge-bases/" + kb + "/documents/" + doc).then()
+                .statusCode(204);
+    }
+
     public static ValidatableResponse search(String token, String kb, String query) {
         return post(token, "/v1/knowledge-bases/" + kb + "/search", Map.of("query", query, "top_k", 3));
     }

@@ -50,6 +50,10 @@ public final class TextExtractor {
             for (int page = 1; page <= Math.min(pages, maxPages); page++) {
                 stripper.setStartPage(page);
                 stripper.setEndPage(page);
+                if (page > 1) {
+                    // a form feed between pages: knowledge-service numbers a chunk's page by them (citations)
+                    text.append('\f');
+                }
                 text.append(stripper.getText(doc));
                 if (text.length() > maxChars) {
                     text.setLength(maxChars);

@@ -19,6 +19,9 @@ public class KnowledgeBase extends PanacheEntityBase {
     public String name;
     public String description;
     public String embeddingModel;
+    /** A {@link dev.agentplane.knowledge.store.Metric} name. */
+    public String metricType;
+    public int dimensions;
     public int chunkSize;
     public int chunkOverlap;
     public long revision;

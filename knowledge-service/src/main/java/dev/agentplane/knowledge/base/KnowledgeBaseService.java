@@ -6,7 +6,9 @@ import dev.agentplane.kit.data.PageRequest;
 import dev.agentplane.kit.error.ApiException;
 import dev.agentplane.knowledge.config.KnowledgeConfig;
 import dev.agentplane.knowledge.embed.Embedder;
+import dev.agentplane.knowledge.embed.EmbeddingModels;
 import dev.agentplane.knowledge.error.KnowledgeError;
+import dev.agentplane.knowledge.store.Metric;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,12 +32,14 @@ public class KnowledgeBaseService {
     KnowledgeConfig config;
     @Inject
     EntityManager em;
+    @Inject
+    EmbeddingModels embeddings;
 
     @Transactional
     public KnowledgeBaseView create(Caller caller, KnowledgeBaseRequests.Create request) {
         String model = request.embeddingModel() == null ? Embedder.MODEL : request.embeddingModel();
-        if (!Embedder.MODEL.equals(model)) {
-            throw ApiException.invalid("embedding_model", "must be " + Embedder.MODEL + " (the built-in model)");
+        if (!embeddings.available(model)) {
+            throw ApiException.invalid("embedding_model", "must be one of " + String.join(", ", embeddings.models()));
         }
         int[] chunking = chunking(request.chunking());
         // one workspace's creates are serialised so that the limit and the name check hold
@@ -54,6 +58,8 @@ public class KnowledgeBaseService {
         base.name = name;
         base.description = request.description();
         base.embeddingModel = model;
+        base.dimensions = embeddings.dimensions(model);
+        base.metricType = request.metricType() == null ? Metric.COSINE.name() : request.metricType();
         base.chunkSize = chunking[0];
         base.chunkOverlap = chunking[1];
         base.createdAt = Instant.now();
@@ -122,7 +128,7 @@ public class KnowledgeBaseService {
     }
 
     private static KnowledgeBaseView view(KnowledgeBase b, long documents, long chunks) {
-        return new KnowledgeBaseView(b.id.toString(), b.name, b.description, b.embeddingModel, Embedder.DIMENSIONS,
+        return new KnowledgeBaseView(b.id.toString(), b.name, b.description, b.embeddingModel, b.dimensions, b.metricType,
                 new KnowledgeBaseRequests.Chunking(b.chunkSize, b.chunkOverlap), documents, chunks, b.createdAt,
                 b.updatedAt);
     }

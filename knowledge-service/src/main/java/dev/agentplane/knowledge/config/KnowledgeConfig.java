@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything the knowledge service reads from configuration ({@code agentplane.knowledge.*}). */
 @ConfigMapping(prefix = "agentplane.knowledge")
@@ -25,13 +26,58 @@ public interface KnowledgeConfig {
     @WithDefault("2000")
     int maxChunksPerDocument();
 
-    /** Chunks one knowledge base may hold: its vectors are searched exactly, in memory (see README). */
-    @WithDefault("50000")
+    /** Chunks one knowledge base may hold: bounds the time a replica takes to build its index (see README). */
+    @WithDefault("200000")
     int maxChunksPerKnowledgeBase();
 
     Chunking chunking();
 
     Ingestion ingestion();
+
+    Index index();
+
+    Embeddings embeddings();
+
+    /** The per-replica HNSW vector indexes (Lucene). */
+    interface Index {
+        /** Where the index files go (local disk, read through memory maps); default a temporary directory. */
+        Optional<String> directory();
+
+        /** Entries HNSW keeps while searching (its ef; at least top_k): more is slower and finds more. */
+        @WithDefault("100")
+        int candidates();
+
+        /** An index not searched for this long is closed and its files removed (rebuilt from PostgreSQL on use). */
+        @WithDefault("PT30M")
+        Duration idleAfter();
+    }
+
+    /** The operator's alternative to the in-process model: an OpenAI-compatible {@code /embeddings} endpoint. */
+    interface Embeddings {
+        OpenAi openai();
+
+        interface OpenAi {
+            /** e.g. {@code https://api.openai.com/v1}; unset: only the in-process model exists. */
+            Optional<String> baseUrl();
+
+            /** The model name, which is also the {@code embedding_model} a knowledge base names to use it. */
+            Optional<String> model();
+
+            /** Sent as a bearer token; from the environment ({@code AGENTPLANE_KNOWLEDGE_EMBEDDINGS_OPENAI_API_KEY}). */
+            Optional<String> apiKey();
+
+            /** Vector length; at most 1024 (Lucene's HNSW limit). text-embedding-3 models shorten to it. */
+            @WithDefault("1024")
+            int dimensions();
+
+            /** Whether requests carry {@code dimensions} (false for servers that refuse the field). */
+            @WithDefault("true")
+            boolean sendDimensions();
+
+            @WithDefault("PT30S")
+            Duration timeout();
+        }
+    }
 
     /** Chunk sizes in tokens of the embedding model's tokenizer. */
     interface Chunking {

@@ -43,12 +43,12 @@ public class DocumentService {
                 throw ApiException.invalid("text", "must be at most " + config.maxDocumentChars() + " characters");
             }
             return store.add(caller, baseId, new DocumentStore.Draft(KbDocument.INLINE, null, request.title(),
-                    "text/plain", sha256(text), text));
+                    "text/plain", sha256(text), text, request.metadata()));
         }
         AttachmentApi.Metadata metadata = attachments.document(request.storageKey());
         String title = request.title() != null ? request.title() : metadata.filename();
         return store.add(caller, baseId, new DocumentStore.Draft(KbDocument.ATTACHMENT, metadata.storageKey(),
-                title, metadata.contentType(), metadata.sha256(), null));
+                title, metadata.contentType(), metadata.sha256(), null, request.metadata()));
     }
 
     static String sha256(String text) {

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,7 +34,7 @@ public class DocumentStore {
 
     /** What to add: everything but the ids and the status. */
     public record Draft(String source, String storageKey, String title, String contentType, String contentHash,
-                        String inlineText) {
+                        String inlineText, Map<String, String> metadata) {
     }
 
     /** The document and whether it is new (false: the same content was already there). */
@@ -78,6 +79,7 @@ public class DocumentStore {
         d.contentType = draft.contentType();
         d.contentHash = draft.contentHash();
         d.inlineText = draft.inlineText();
+        d.metadata = draft.metadata() == null || draft.metadata().isEmpty() ? null : Map.copyOf(draft.metadata());
         d.status = KbDocument.PENDING;
         d.createdAt = Instant.now();
         d.updatedAt = d.createdAt;

@@ -5,7 +5,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** One document of a knowledge base and where its ingestion stands. */
@@ -31,6 +35,9 @@ public class KbDocument extends PanacheEntityBase {
     /** SHA-256 of the content's bytes (for attachments, the attachment's own checksum). */
     public String contentHash;
     public String inlineText;
+    /** The document's own metadata, matched by query filters. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> metadata;
     public String status;
     public int progress;
     public int chunkCount;

@@ -36,7 +36,8 @@ public class IngestionJobs {
 
     /** What an ingestion works from, read when the document is claimed. */
     public record Job(UUID documentId, UUID knowledgeBaseId, String tenantId, String workspaceId, String source,
-                      String storageKey, String inlineText, int chunkSize, int chunkOverlap, int attempts) {
+                      String storageKey, String inlineText, String embeddingModel, int chunkSize, int chunkOverlap,
+                      int attempts) {
     }
 
     /**
@@ -57,7 +58,7 @@ public class IngestionJobs {
         KbDocument d = em.find(KbDocument.class, documentId);
         KnowledgeBase base = em.find(KnowledgeBase.class, d.knowledgeBaseId);
         return Optional.of(new Job(d.id, base.id, base.tenantId, base.workspaceId, d.source, d.storageKey,
-                d.inlineText, base.chunkSize, base.chunkOverlap, d.attempts));
+                d.inlineText, base.embeddingModel, base.chunkSize, base.chunkOverlap, d.attempts));
     }
 
     /** Records progress (and that the ingestion is alive); false when the document was deleted meanwhile. */
@@ -107,15 +108,18 @@ public class IngestionJobs {
         d.updatedAt = Instant.now();
     }
 
-    /** An unexpected failure: the document waits for the sweep to try again, until its attempts run out. */
+    /**
+     * A failure that another attempt may not repeat: the document waits for the sweep to try again, until its
+     * attempts run out; then it fails with this reason and message.
+     */
     @Transactional
-    public void retryLater(UUID documentId, String message) {
+    public void retryLater(UUID documentId, KnowledgeError reason, String message) {
         KbDocument d = em.find(KbDocument.class, documentId, LockModeType.PESSIMISTIC_WRITE);
         if (d == null || !KbDocument.PROCESSING.equals(d.status)) {
             return;
         }
         if (d.attempts >= config.ingestion().maxAttempts()) {
-            fail(documentId, KnowledgeError.INGESTION_FAILED, message);
+            fail(documentId, reason, message);
             return;
         }
         d.status = KbDocument.PENDING;

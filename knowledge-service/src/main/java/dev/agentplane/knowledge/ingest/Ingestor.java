@@ -10,6 +10,8 @@ import dev.agentplane.knowledge.chunk.Chunker;
 import dev.agentplane.knowledge.config.KnowledgeConfig;
 import dev.agentplane.knowledge.document.KbDocument;
 import dev.agentplane.knowledge.embed.Embedder;
+import dev.agentplane.knowledge.embed.EmbeddingModels;
+import dev.agentplane.knowledge.embed.OpenAiEmbeddings;
 import dev.agentplane.knowledge.error.KnowledgeError;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -30,6 +32,8 @@ public class Ingestor {
     IngestionJobs jobs;
     @Inject
     Embedder embedder;
+    @Inject
+    EmbeddingModels embeddings;
     @Inject
     AttachmentClient attachments;
     @Inject
@@ -60,7 +64,8 @@ public class Ingestor {
             int batch = config.ingestion().batchSize();
             for (int from = 0; from < cut.size(); from += batch) {
                 int to = Math.min(cut.size(), from + batch);
-                float[][] embedded = embedder.embed(cut.subList(from, to).stream().map(Chunk::embeddingInput).toList());
+                float[][] embedded = embeddings.embed(job.embeddingModel(),
+                        cut.subList(from, to).stream().map(Chunk::embeddingInput).toList());
                 System.arraycopy(embedded, 0, vectors, from, embedded.length);
                 if (!jobs.progress(documentId, to * 99 / cut.size())) {
                     return;
@@ -72,9 +77,15 @@ public class Ingestor {
             }
         } catch (Unusable e) {
             jobs.fail(documentId, e.reason, e.getMessage());
+        } catch (OpenAiEmbeddings.Refused e) {
+            jobs.fail(documentId, KnowledgeError.EMBEDDING_FAILED, e.getMessage());
+        } catch (OpenAiEmbeddings.Unavailable e) {
+            LOG.warnf("ingestion of document %s: %s (attempt %d)", documentId, e.getMessage(), job.attempts());
+            jobs.retryLater(documentId, KnowledgeError.EMBEDDING_FAILED, e.getMessage() + " Add it again to retry.");
         } catch (RuntimeException e) {
             LOG.warnf(e, "ingestion of document %s failed (attempt %d)", documentId, job.attempts());
-            jobs.retryLater(documentId, "The document could not be ingested; add it again to retry.");
+            jobs.retryLater(documentId, KnowledgeError.INGESTION_FAILED,
+                    "The document could not be ingested; add it again to retry.");
         }
     }
 

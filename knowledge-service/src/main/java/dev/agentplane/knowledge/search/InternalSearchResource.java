@@ -32,8 +32,8 @@ public class InternalSearchResource {
     @Path("search")
     public SearchResults.Results search(@Valid @NotNull SearchRequests.MultiSearch request) {
         List<String> ids = request.knowledgeBaseIds().stream().distinct().toList();
-        return search.search(caller.workspaceId(), ids, request.query(), request.topK(), request.minScore(),
-                request.mode());
+        return search.search(caller.workspaceId(), ids, new SearchService.Ask(request.query(), request.topK(),
+                request.minScore(), request.mode(), request.filter()));
     }
 
     @POST

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
+import java.util.Map;
 
 /** Request bodies of the search endpoints. */
 public final class SearchRequests {
@@ -17,14 +18,15 @@ public final class SearchRequests {
     }
 
     /**
-     * {@code POST /v1/knowledge-bases/{id}/search}: {@code top_k} 1-50 (default 5), {@code min_score} the
-     * lowest cosine similarity a vector match may have, -1 to 1 (default 0), {@code mode} vector (default),
-     * keyword (full text) or hybrid (both, fused by reciprocal rank).
+     * {@code POST /v1/knowledge-bases/{id}/query} (and {@code /search}): {@code top_k} 1-50 (default 5),
+     * {@code min_score} the score threshold of vector matches in the base's metric (default 0), {@code mode} vector
+     * (default), keyword (full text) or hybrid (both, fused by reciprocal rank), {@code filter} equality on
+     * document fields, all of them ({@link dev.agentplane.knowledge.store.ChunkFilter}).
      */
     public record Search(@NotBlank @Size(max = 2000) String query, @Min(1) @Max(50) Integer topK,
-                         @DecimalMin("-1") @DecimalMax("1") Double minScore,
+                         @DecimalMin("-1000000") @DecimalMax("1000000") Double minScore,
                          @Pattern(regexp = "vector|keyword|hybrid", message = "must be vector, keyword or hybrid")
-                         String mode) {
+                         String mode, Map<String, String> filter) {
     }
 
     /**
@@ -33,9 +35,9 @@ public final class SearchRequests {
      */
     public record MultiSearch(@NotEmpty @Size(max = 20) List<@NotBlank @Size(max = 100) String> knowledgeBaseIds,
                               @NotBlank @Size(max = 2000) String query, @Min(1) @Max(50) Integer topK,
-                              @DecimalMin("-1") @DecimalMax("1") Double minScore,
+                              @DecimalMin("-1000000") @DecimalMax("1000000") Double minScore,
                               @Pattern(regexp = "vector|keyword|hybrid", message = "must be vector, keyword or hybrid")
-                              String mode) {
+                              String mode, Map<String, String> filter) {
     }
 
     /** {@code POST /internal/knowledge-bases/lookup}: which of these ids exist in the token's workspace. */

@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-/** {@code POST /v1/knowledge-bases/{id}/search}: the chunks most similar to a query. */
-@Path("/v1/knowledge-bases/{kb}/search")
+/** {@code POST /v1/knowledge-bases/{id}/query} (the name; {@code /search} too): the chunks best matching a query. */
+@Path("/v1/knowledge-bases/{kb}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SearchResource {
@@ -26,9 +26,10 @@ public class SearchResource {
     SearchService search;
 
     @POST
+    @Path("{verb: query|search}")
     @RolesAllowed(Scopes.WORKSPACE)
-    public SearchResults.Results search(@PathParam("kb") String kb, @Valid @NotNull SearchRequests.Search request) {
-        return search.search(caller.workspaceId(), List.of(kb), request.query(), request.topK(), request.minScore(),
-                request.mode());
+    public SearchResults.Results query(@PathParam("kb") String kb, @Valid @NotNull SearchRequests.Search request) {
+        return search.search(caller.workspaceId(), List.of(kb), new SearchService.Ask(request.query(), request.topK(),
+                request.minScore(), request.mode(), request.filter()));
     }
 }

@@ -2,8 +2,12 @@ package dev.agentplane.knowledge.search;
 
 import dev.agentplane.knowledge.base.KnowledgeBase;
 import dev.agentplane.knowledge.base.KnowledgeBaseRepository;
-import dev.agentplane.knowledge.embed.Embedder;
+import dev.agentplane.knowledge.embed.EmbeddingModels;
+import dev.agentplane.knowledge.embed.OpenAiEmbeddings;
+import dev.agentplane.knowledge.error.KnowledgeError;
+import dev.agentplane.knowledge.store.ChunkFilter;
 import dev.agentplane.knowledge.store.ChunkStore;
+import dev.agentplane.knowledge.store.Metric;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -36,30 +40,35 @@ public class SearchService {
     @Inject
     ChunkStore store;
     @Inject
-    Embedder embedder;
+    EmbeddingModels embeddings;
+
+    /** What to look for and how; every field but {@code query} optional. */
+    public record Ask(String query, Integer topK, Double minScore, String mode, Map<String, String> filter) {
+    }
 
     /**
-     * The best {@code top_k} chunks of the bases. {@code score}: cosine similarity (vector), full-text rank
+     * The best {@code top_k} chunks of the bases. {@code score}: the base's metric (vector), full-text rank
      * (keyword), or the reciprocal-rank-fusion sum of both lists (hybrid: each list brings up to
      * {@value #CANDIDATES_PER_K} x k candidates per base; {@code min_score} filters the vector side).
      */
-    public SearchResults.Results search(String workspaceId, List<String> baseIds, String query, Integer topK,
-                                        Double minScore, String mode) {
+    public SearchResults.Results search(String workspaceId, List<String> baseIds, Ask ask) {
+        ChunkFilter filter = ChunkFilter.of(ask.filter());
         List<KnowledgeBase> searched = require(workspaceId, baseIds);
-        int k = topK == null ? DEFAULT_TOP_K : topK;
-        double min = minScore == null ? DEFAULT_MIN_SCORE : minScore;
-        String how = mode == null ? VECTOR : mode;
+        int k = ask.topK() == null ? DEFAULT_TOP_K : ask.topK();
+        double min = ask.minScore() == null ? DEFAULT_MIN_SCORE : ask.minScore();
+        String how = ask.mode() == null ? VECTOR : ask.mode();
         int candidates = HYBRID.equals(how) ? k * CANDIDATES_PER_K : k;
         List<ChunkStore.Hit> vectorHits = new ArrayList<>();
         List<ChunkStore.Hit> keywordHits = new ArrayList<>();
-        float[] vector = KEYWORD.equals(how) ? null : embedder.embed(query);
+        Map<String, float[]> vectors = new HashMap<>();
         for (KnowledgeBase base : searched) {
-            if (vector != null) {
-                store.nearest(base.id, base.revision, vector, candidates).stream().filter(h -> h.score() >= min)
-                        .forEach(vectorHits::add);
+            if (!KEYWORD.equals(how)) {
+                float[] vector = vectors.computeIfAbsent(base.embeddingModel, m -> embed(m, ask.query()));
+                store.nearest(new ChunkStore.Searched(base.id, base.revision, Metric.valueOf(base.metricType)),
+                        vector, candidates, filter).stream().filter(h -> h.score() >= min).forEach(vectorHits::add);
             }
             if (!VECTOR.equals(how)) {
-                keywordHits.addAll(store.keyword(base.id, query, candidates));
+                keywordHits.addAll(store.keyword(base.id, ask.query(), candidates, filter));
             }
         }
         List<ChunkStore.Hit> hits = switch (how) {
@@ -67,20 +76,36 @@ public class SearchService {
             case HYBRID -> fuse(sorted(vectorHits), sorted(keywordHits));
             default -> vectorHits;
         };
-        List<ChunkStore.Hit> best = sorted(hits).stream().limit(k).toList();
+        Map<UUID, Metric> metrics = VECTOR.equals(how) ? searched.stream()
+                .collect(Collectors.toMap(b -> b.id, b -> Metric.valueOf(b.metricType))) : Map.of();
+        return new SearchResults.Results(ask.query(), how, searched.get(0).embeddingModel,
+                items(sorted(hits).stream().limit(k).toList(), metrics));
+    }
+
+    private List<SearchResults.Result> items(List<ChunkStore.Hit> best, Map<UUID, Metric> metrics) {
         Map<Long, ChunkStore.StoredChunk> chunks = store.load(best.stream().map(ChunkStore.Hit::chunkId).toList())
                 .stream().collect(Collectors.toMap(ChunkStore.StoredChunk::id, Function.identity()));
         List<SearchResults.Result> items = new ArrayList<>();
         for (ChunkStore.Hit hit : best) {
             ChunkStore.StoredChunk c = chunks.get(hit.chunkId());
             if (c != null) {
+                Metric metric = metrics.get(c.knowledgeBaseId());
                 items.add(new SearchResults.Result(Long.toString(c.id()), Math.round(hit.score() * 10_000) / 10_000.0,
-                        c.text(), c.knowledgeBaseId().toString(),
-                        new SearchResults.Document(c.documentId().toString(), c.documentTitle(), c.storageKey()),
-                        c.position(), c.page(), c.heading()));
+                        metric == null ? null : metric.distance(hit.score()), c.text(), c.knowledgeBaseId().toString(),
+                        new SearchResults.Document(c.documentId().toString(), c.documentTitle(), c.storageKey(),
+                                c.contentType()), c.position(), c.page(), c.heading()));
             }
         }
-        return new SearchResults.Results(query, how, Embedder.MODEL, items);
+        return items;
+    }
+
+    private float[] embed(String model, String query) {
+        try {
+            return embeddings.embed(model, List.of(query))[0];
+        } catch (OpenAiEmbeddings.Refused | OpenAiEmbeddings.Unavailable e) {
+            throw KnowledgeError.EMBEDDING_SERVICE_UNAVAILABLE.exception("The query could not be embedded: "
+                    + e.getMessage());
+        }
     }
 
     private static List<ChunkStore.Hit> sorted(List<ChunkStore.Hit> hits) {

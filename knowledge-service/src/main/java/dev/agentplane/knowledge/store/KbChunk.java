@@ -6,7 +6,7 @@ import jakarta.persistence.Table;
 
 import java.util.UUID;
 
-/** A stored chunk, as queries read it (written with plain JDBC batches; the vector is read by {@link VectorCache}). */
+/** A stored chunk, as queries read it (written with plain JDBC batches; the vector is read by {@link IndexFeed}). */
 @Entity
 @Table(name = "kb_chunk")
 public class KbChunk {

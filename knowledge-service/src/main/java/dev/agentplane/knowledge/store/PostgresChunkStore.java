@@ -1,27 +1,27 @@
 package dev.agentplane.knowledge.store;
 
 import dev.agentplane.knowledge.chunk.Chunk;
-import dev.agentplane.knowledge.embed.Embedder;
+import dev.agentplane.knowledge.config.KnowledgeConfig;
 import dev.agentplane.knowledge.embed.Vectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The built-in store: chunks and vectors in PostgreSQL (this server has no pgvector), nearest neighbours by
- * an exact scan of the base's vectors in memory. Exact search costs one dot product per chunk (384 floats): a
- * few milliseconds for tens of thousands of chunks, which is why a base is capped
- * ({@code max-chunks-per-knowledge-base}); an ANN index is the next step for larger bases (README).
+ * The built-in store: chunks and vectors durable in PostgreSQL (this server has no pgvector), nearest neighbours
+ * from each replica's Lucene HNSW index of the base ({@link VectorIndexes}), keyword matches from PostgreSQL's
+ * full text.
  */
 @ApplicationScoped
 public class PostgresChunkStore implements ChunkStore {
@@ -30,7 +30,9 @@ public class PostgresChunkStore implements ChunkStore {
     @Inject
     EntityManager em;
     @Inject
-    VectorCache cache;
+    VectorIndexes indexes;
+    @Inject
+    KnowledgeConfig config;
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
@@ -63,46 +65,51 @@ public class PostgresChunkStore implements ChunkStore {
     }
 
     @Override
-    public List<Hit> nearest(UUID knowledgeBaseId, long revision, float[] query, int k) {
-        VectorCache.Matrix m = cache.vectors(knowledgeBaseId, revision);
-        float[] v = m.vectors();
-        int d = Embedder.DIMENSIONS;
-        // a min-heap of the best k so far
-        PriorityQueue<Hit> best = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(a.score(), b.score()));
-        for (int row = 0; row < m.size(); row++) {
-            float score = 0;
-            int offset = row * d;
-            for (int i = 0; i < d; i++) {
-                score += v[offset + i] * query[i];
-            }
-            if (best.size() < k) {
-                best.add(new Hit(m.ids()[row], score));
-            } else if (score > best.peek().score()) {
-                best.poll();
-                best.add(new Hit(m.ids()[row], score));
-            }
-        }
-        List<Hit> out = new ArrayList<>(best);
-        out.sort((a, b) -> Float.compare(b.score(), a.score()));
-        return out;
+    public List<Hit> nearest(Searched base, float[] query, int k, ChunkFilter filter) {
+        VectorIndex index = indexes.current(base.id(), base.revision(), base.metric());
+        return index.search(base.metric().prepare(query), k, config.index().candidates(), filter).stream()
+                .map(m -> new Hit(m.chunkId(), m.score())).toList();
     }
 
     @Override
     @Transactional
-    public List<Hit> keyword(UUID knowledgeBaseId, String query, int k) {
+    public List<Hit> keyword(UUID knowledgeBaseId, String query, int k, ChunkFilter filter) {
         if (query.isBlank()) {
             return List.of();
         }
         // any of the query's words (a question's words rarely all occur in the passage that answers it);
         // chunks with more of them, closer together, rank higher. PostgreSQL's parser splits the query as it
         // split the chunks ("PN-4711" is 'pn' and '-4711', "v2.3" one word): a split of our own missed codes.
+        StringBuilder sql = new StringBuilder("select c.id, ts_rank_cd(c.tsv, q) from kb_chunk c join kb_document d "
+                + "on d.id = c.document_id, to_tsquery('simple', (select string_agg(quote_literal(w), ' | ') from "
+                + "(select w from unnest(tsvector_to_array(to_tsvector('simple', :query))) w limit :words) words)) q "
+                + "where c.knowledge_base_id = :kb and c.tsv @@ q");
+        Map<String, Object> params = new HashMap<>(Map.of("query", query, "kb", knowledgeBaseId, "k", k,
+                "words", MAX_QUERY_WORDS));
+        if (filter.documentId() != null) {
+            sql.append(" and d.id::text = :document");
+            params.put("document", filter.documentId());
+        }
+        if (filter.fileName() != null) {
+            sql.append(" and d.title = :title");
+            params.put("title", filter.fileName());
+        }
+        if (filter.contentType() != null) {
+            sql.append(" and d.content_type = :type");
+            params.put("type", filter.contentType());
+        }
+        int i = 0;
+        for (Map.Entry<String, String> e : filter.metadata().entrySet()) {
+            sql.append(" and d.metadata ->> :mk").append(i).append(" = :mv").append(i);
+            params.put("mk" + i, e.getKey());
+            params.put("mv" + i, e.getValue());
+            i++;
+        }
+        sql.append(" order by 2 desc, c.id limit :k");
+        Query select = em.createNativeQuery(sql.toString());
+        params.forEach(select::setParameter);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select c.id, ts_rank_cd(c.tsv, q) from kb_chunk c, "
-                        + "to_tsquery('simple', (select string_agg(quote_literal(w), ' | ') from (select w from "
-                        + "unnest(tsvector_to_array(to_tsvector('simple', ?1))) w limit ?4) words)) q "
-                        + "where c.knowledge_base_id = ?2 and c.tsv @@ q order by 2 desc, c.id limit ?3")
-                .setParameter(1, query).setParameter(2, knowledgeBaseId).setParameter(3, k)
-                .setParameter(4, MAX_QUERY_WORDS).getResultList();
+        List<Object[]> rows = select.getResultList();
         return rows.stream().map(r -> new Hit(((Number) r[0]).longValue(), ((Number) r[1]).floatValue())).toList();
     }
 
@@ -113,11 +120,11 @@ public class PostgresChunkStore implements ChunkStore {
             return List.of();
         }
         List<Object[]> rows = em.createQuery("select c.id, c.knowledgeBaseId, c.documentId, d.title, d.storageKey, "
-                        + "c.position, c.page, c.heading, c.text from KbChunk c, KbDocument d "
+                        + "d.contentType, c.position, c.page, c.heading, c.text from KbChunk c, KbDocument d "
                         + "where d.id = c.documentId and c.id in :ids", Object[].class)
                 .setParameter("ids", chunkIds).getResultList();
         return rows.stream().map(r -> new StoredChunk((Long) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
-                (String) r[4], (Integer) r[5], (Integer) r[6], (String) r[7], (String) r[8])).toList();
+                (String) r[4], (String) r[5], (Integer) r[6], (Integer) r[7], (String) r[8], (String) r[9])).toList();
     }
 
     @Override

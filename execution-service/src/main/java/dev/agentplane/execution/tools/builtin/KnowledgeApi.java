@@ -16,6 +16,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
+import java.util.Map;
 
 /** knowledge-service's internal search, on behalf of the caller's workspace (the only one it searches). */
 @RegisterRestClient(configKey = "knowledge-service")
@@ -31,19 +32,19 @@ public interface KnowledgeApi {
     @Path("/search")
     Found search(@NotBody Caller caller, SearchBody body);
 
-    /** What to search: the agent's bases, the model's query, how many chunks. */
-    record SearchBody(List<String> knowledgeBaseIds, String query, int topK) {
+    /** What to search: the agent's bases, the model's query, how many chunks, and an optional metadata filter. */
+    record SearchBody(List<String> knowledgeBaseIds, String query, int topK, Map<String, String> filter) {
     }
 
     /** The chunks found, best first. */
     record Found(List<Chunk> items) {
     }
 
-    /** One chunk: its text, score, base and the document it came from. */
-    record Chunk(String text, double score, String knowledgeBaseId, Document document) {
+    /** One chunk: its text, score, base, the document it came from and where in it (page, heading). */
+    record Chunk(String text, double score, String knowledgeBaseId, Document document, Integer page, String heading) {
     }
 
     /** The source of a chunk. */
-    record Document(String title) {
+    record Document(String id, String title) {
     }
 }

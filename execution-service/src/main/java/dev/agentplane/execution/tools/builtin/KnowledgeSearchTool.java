@@ -42,25 +42,44 @@ public class KnowledgeSearchTool extends BuiltinTool {
             return ToolResult.error(call, "This agent has no knowledge bases to search.");
         }
         int topK = Math.max(1, Math.min(MAX_TOP_K, arguments.path("top_k").asInt(5)));
+        Map<String, String> filter = new LinkedHashMap<>();
+        arguments.path("filter").fields().forEachRemaining(f -> filter.put(f.getKey(), f.getValue().asText()));
         KnowledgeApi.Found found;
         try {
-            found = api.search(context.caller(), new KnowledgeApi.SearchBody(context.knowledgeBases(), query, topK));
+            found = api.search(context.caller(), new KnowledgeApi.SearchBody(context.knowledgeBases(), query, topK,
+                    filter.isEmpty() ? null : filter));
         } catch (DependencyErrors.Refused e) {
             return ToolResult.error(call, e.refusedWith() == 404
                     ? "A knowledge base of this agent does not exist (any more)."
+                    : e.refusedWith() == 400 ? "The search was refused: " + e.body().path("detail").asText("")
                     : "The knowledge bases could not be searched (" + e.refusalCode() + ").");
         } catch (RuntimeException e) {
             return ToolResult.error(call, "The knowledge bases cannot be searched right now.");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (KnowledgeApi.Chunk chunk : found.items() == null ? List.<KnowledgeApi.Chunk>of() : found.items()) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("text", chunk.text());
-            r.put("score", chunk.score());
-            r.put("document", chunk.document() == null ? null : chunk.document().title());
-            r.put("knowledge_base_id", chunk.knowledgeBaseId());
-            results.add(r);
+            results.add(result(chunk));
         }
         return ToolResult.ok(call, json(Map.of("query", query, "results", results)));
+    }
+
+    /** A chunk with what a model needs to cite it: document name and id, page and heading when known. */
+    private static Map<String, Object> result(KnowledgeApi.Chunk chunk) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        String title = chunk.document() == null ? null : chunk.document().title();
+        r.put("text", chunk.text());
+        r.put("score", chunk.score());
+        r.put("document", title);
+        r.put("document_id", chunk.document() == null ? null : chunk.document().id());
+        if (chunk.page() != null) {
+            r.put("page", chunk.page());
+        }
+        if (chunk.heading() != null) {
+            r.put("heading", chunk.heading());
+        }
+        r.put("knowledge_base_id", chunk.knowledgeBaseId());
+        r.put("source", (title == null ? "untitled document" : title)
+                + (chunk.page() == null ? "" : ", page " + chunk.page()));
+        return r;
     }
 }
