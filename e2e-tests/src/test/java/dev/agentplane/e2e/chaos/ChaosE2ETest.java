@@ -40,11 +40,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <ol>
  *   <li>no run left pending or in progress 60 s after the fault ended (suspended runs are legitimate; this load
  *   makes none);</li>
- *   <li>ledger: balance = grants − Σ captures, no execution captured twice, every completed run captured at its
- *   cost (Σ captures = Σ completed costs: no lost charge);</li>
- *   <li>every completed run has exactly one {@code agent.executed} on the broker's {@code execution.events} (read
- *   with a consumer of the test's own; redeliveries of the same event id are counted apart), no other run has
- *   one;</li>
+ *   <li>ledger: balance = grants − Σ captures, no execution captured twice, every run captured at its cost
+ *   (completed runs, and runs the engine stopped part-way, which pay for their finished model calls): Σ captures =
+ *   Σ costs, no lost charge;</li>
+ *   <li>every finished run (completed or failed) has exactly one {@code agent.executed} on the broker's
+ *   {@code agentplane.execution.events} (read with a consumer of the test's own; redeliveries of the same event id
+ *   are counted apart), no other run has one;</li>
  *   <li>a request failed only if it was in flight during the fault, and then with 503 + Retry-After; every stream
  *   was read to its final event with consecutive seqs.</li>
  * </ol>
@@ -76,6 +77,8 @@ class ChaosE2ETest {
     /** A run must be terminal this long after its fault ended. */
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
+    /** The broker-side name of execution.events (the services' topic prefix is "agentplane." outside tests). */
+    private static final String EXECUTION_EVENTS = System.getProperty("agentplane.chaos.topic", "agentplane.execution.events");
     private static final Map<String, Map<String, Set<String>>> executedEvents = new ConcurrentHashMap<>();
     private static final Map<String, Map<String, Integer>> executedDeliveries = new ConcurrentHashMap<>();
     private static final AtomicBoolean consuming = new AtomicBoolean(true);
@@ -267,10 +270,12 @@ class ChaosE2ETest {
             return runs.stream().filter(r -> Set.of("pending", "in_progress").contains(r.path("status").asText())).toList();
         }
 
-        /** balance = grants − Σ captures, one capture per completed run at its cost, none for another run. */
+        /** balance = grants − Σ captures, one capture per run at its cost, none for a run that cost nothing. */
         private void ledger(List<JsonNode> runs) throws InterruptedException {
+            // a completed run is charged its cost; so is a run the engine stopped part-way (credits, step limit,
+            // max_cost: its finished model calls), while a run that failed otherwise costs nothing
             Map<String, Long> costs = new HashMap<>();
-            runs.stream().filter(r -> r.path("status").asText().equals("completed"))
+            runs.stream().filter(r -> r.path("status").asText().equals("completed") || r.path("cost").asLong() > 0)
                     .forEach(r -> costs.put(r.path("execution_id").asText(), r.path("cost").asLong()));
             long deadline = System.currentTimeMillis() + 60_000;
             List<JsonNode> entries = ledgerEntries(ws);
@@ -295,7 +300,7 @@ class ChaosE2ETest {
             boolean balanced = balance.path("balance").asLong() == grants - captures;
             figures.put("ledger", byExecution.size() + " / " + twice + " / " + lost.size() + "; "
                     + (balanced ? "yes" : "NO") + " (" + balance.path("balance").asLong() + " = " + grants + " − " + captures
-                    + ", Σ completed costs " + completedCosts + ")");
+                    + ", Σ run costs " + completedCosts + ")");
             if (!balanced) {
                 violations.add("balance " + balance + " ≠ grants " + grants + " − captures " + captures);
             }
@@ -303,16 +308,16 @@ class ChaosE2ETest {
                 violations.add(twice + " executions captured twice");
             }
             if (!lost.isEmpty()) {
-                violations.add(lost.size() + " completed runs never charged: " + lost.stream().limit(5).toList());
+                violations.add(lost.size() + " runs with a cost never charged: " + lost.stream().limit(5).toList());
             }
             if (!wrong.isEmpty()) {
                 violations.add(wrong.size() + " charges differ from the run's cost: " + wrong.stream().limit(5).toList());
             }
             if (!foreign.isEmpty()) {
-                violations.add(foreign.size() + " captures of runs that did not complete: " + foreign.stream().limit(5).toList());
+                violations.add(foreign.size() + " captures of runs that cost nothing: " + foreign.stream().limit(5).toList());
             }
             if (captures != completedCosts && lost.isEmpty() && wrong.isEmpty() && foreign.isEmpty()) {
-                violations.add("Σ captures " + captures + " ≠ Σ completed costs " + completedCosts);
+                violations.add("Σ captures " + captures + " ≠ Σ run costs " + completedCosts);
             }
         }
 
@@ -325,9 +330,10 @@ class ChaosE2ETest {
             return entries.stream().filter(e -> e.path("kind").asText().equals(kind)).mapToLong(e -> e.path("amount").asLong()).sum();
         }
 
-        /** Exactly one agent.executed (by event id) per completed run of this workspace, none for another run. */
+        /** Exactly one agent.executed (by event id) per finished run of this workspace, none for another run. */
         private void agentExecuted(List<JsonNode> runs) throws InterruptedException {
-            Set<String> completed = runs.stream().filter(r -> r.path("status").asText().equals("completed"))
+            // every run that ended, completed or failed (billing settles or releases its hold from it)
+            Set<String> completed = runs.stream().filter(r -> Set.of("completed", "failed", "cancelled").contains(r.path("status").asText()))
                     .map(r -> r.path("execution_id").asText()).collect(Collectors.toSet());
             Map<String, Set<String>> events = executedEvents.computeIfAbsent(ws.workspaceId(), w -> new ConcurrentHashMap<>());
             long deadline = System.currentTimeMillis() + 60_000;
@@ -342,7 +348,7 @@ class ChaosE2ETest {
                     .mapToInt(e -> e.getValue() - events.getOrDefault(e.getKey(), Set.of()).size()).sum();
             figures.put("agent.executed", missing.size() + " / " + extra.size() + " (" + redelivered + ")");
             if (!missing.isEmpty()) {
-                violations.add(missing.size() + " completed runs without agent.executed: " + missing.stream().limit(5).toList());
+                violations.add(missing.size() + " finished runs without agent.executed: " + missing.stream().limit(5).toList());
             }
             if (!extra.isEmpty()) {
                 violations.add(extra.size() + " runs with more than one agent.executed or one they should not have: "
@@ -400,10 +406,11 @@ class ChaosE2ETest {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && consuming.get()) {
-                kafka.partitionsFor("execution.events", Duration.ofSeconds(10))
+                kafka.partitionsFor(EXECUTION_EVENTS, Duration.ofSeconds(10))
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             kafka.assign(partitions);
