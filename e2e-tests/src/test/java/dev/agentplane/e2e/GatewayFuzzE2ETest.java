@@ -8,7 +8,13 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -30,16 +36,35 @@ class GatewayFuzzE2ETest {
     Stream<DynamicTest> everyWriteEndpointRefusesBadInputCleanly() throws Exception {
         Platform.Workspace ws = Platform.newWorkspace("enterprise", Platform.DEFAULT_CREDITS);
         String operator = Platform.operatorKey();
-        Stream<DynamicTest> all = Stream.empty();
+        List<DynamicTest> all = new java.util.ArrayList<>();
         for (int port : SERVICES) {
             JsonNode doc = JSON.readTree(RestAssured.given().baseUri("http://127.0.0.1:" + port).accept("application/json")
                     .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
-            all = Stream.concat(all, EndpointFuzz.throughGateway(Platform.url(), doc,
-                            path -> path.startsWith("/v1/admin") ? operator : ws.apiKey())
+            EndpointFuzz.throughGateway(Platform.url(), doc, path -> path.startsWith("/v1/admin") ? operator : ws.apiKey())
                     .only(operation -> !operation.startsWith("GET ") && !operation.contains(" /internal/")
                             && !operation.contains(" /q/"))
-                    .tests().map(t -> DynamicTest.dynamicTest(port + " " + t.getDisplayName(), t.getExecutable())));
+                    .tests().forEach(all::add);
         }
-        return all;
+        // the operations are fuzzed four at a time (one after another they took 4.5 minutes); each dynamic test
+        // reports its own operation's answers
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        Map<String, Future<Throwable>> results = new LinkedHashMap<>();
+        for (DynamicTest test : all) {
+            results.put(test.getDisplayName(), pool.submit(() -> {
+                try {
+                    test.getExecutable().execute();
+                    return null;
+                } catch (Throwable failed) {
+                    return failed;
+                }
+            }));
+        }
+        pool.shutdown();
+        return results.entrySet().stream().map(result -> DynamicTest.dynamicTest(result.getKey(), () -> {
+            Throwable failed = result.getValue().get(10, TimeUnit.MINUTES);
+            if (failed != null) {
+                throw failed;
+            }
+        }));
     }
 }
