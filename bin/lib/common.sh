@@ -13,7 +13,9 @@ KAFKA_PORT="${AGENTPLANE_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${AGENTPLANE_KAFKA_CONTROLLER_PORT:-9093}"
 PG_HOST=127.0.0.1
 PG_PORT=5432
-REDIS_PORT=6379
+# the Redis the platform uses; another port than 6379 gets a Redis of its own (started by ensure_redis with bin/up's
+# persistence settings, its data in $RUN_DIR/redis): bench/chaos restarts it without touching the machine's
+REDIS_PORT="${AGENTPLANE_REDIS_PORT:-6379}"
 # the platform's database; bin/test runs the end-to-end suite on a fresh one of its own
 PLATFORM_DB="${AGENTPLANE_DB:-agentplane}"
 

@@ -49,15 +49,18 @@ recreate_database() {
 # Redis holds idempotency keys, execution event streams and run checkpoints: the Redis started here appends every
 # write to .run/redis/ (fsync each second) and never evicts. A Redis already running is used as it is; bin/up warns
 # when it would lose those (the services warn too, kit.redis.RedisDurability), without reconfiguring it.
+start_redis() {
+  log "starting Redis on port $REDIS_PORT (AOF persistence in $RUN_DIR/redis)"
+  mkdir -p "$RUN_DIR/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" \
+    --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
+    --dir "$RUN_DIR/redis" --pidfile "$RUN_DIR/redis/redis.pid" --logfile "$LOG_DIR/redis.log" >/dev/null
+  wait_until 20 redis bash -c "redis-cli -p $REDIS_PORT ping >/dev/null 2>&1" || die "Redis did not start"
+}
 ensure_redis() {
   if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     have redis-server || apt_install redis-server
-    log "starting Redis (AOF persistence in $RUN_DIR/redis)"
-    mkdir -p "$RUN_DIR/redis"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" \
-      --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
-      --dir "$RUN_DIR/redis" --logfile "$LOG_DIR/redis.log" >/dev/null
-    wait_until 20 redis bash -c "redis-cli -p $REDIS_PORT ping >/dev/null 2>&1" || die "Redis did not start"
+    start_redis
   fi
   local aof policy
   aof=$(redis-cli -p "$REDIS_PORT" config get appendonly 2>/dev/null | sed -n 2p)

@@ -213,7 +213,9 @@ start_gateway() {
 # finish within quarkus.shutdown.delay + timeout), started, ready, back in rotation
 restart_instance() {
   local inst=$1 began=$SECONDS stopped
-  if (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
+  # out of rotation first, as Kubernetes takes a terminating pod out of its Service; a crash (--kill) is not announced:
+  # the gateway finds the replica gone (a refused connection moves a request to the next replica)
+  if [[ -z "${RESTART_KILL:-}" ]] && (( ${REPLICAS[$(service_of "$inst")]} > 1 )) && running gateway; then
     reload_gateway "$inst"
   fi
   if [[ -n "${RESTART_KILL:-}" ]]; then

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class GuardsTest {
     @Inject
     Fakes fakes;
+    @Inject
+    dev.agentplane.execution.guard.IdempotencyGuard idempotency;
 
     private final TestTokens.Workspace ws = TestTokens.newWorkspace();
 
@@ -50,6 +52,21 @@ class GuardsTest {
         String otherAgent = fakes.agent(other);
         given().auth().oauth2(other.token()).contentType("application/json").header("Idempotency-Key", key)
                 .body(body).when().post("/v1/agents/" + otherAgent + "/execute").then().statusCode(200);
+    }
+
+    /**
+     * The claim is retried across a Redis restart: when the first SET was applied but its reply was lost, the retry
+     * finds its own claim, which is no conflict; another execution's claim still is.
+     */
+    @Test
+    void aClaimRetriedAfterALostReplyFindsItselfAndIsNoConflict() {
+        String key = UUID.randomUUID().toString();
+        String fingerprint = dev.agentplane.execution.guard.IdempotencyGuard.fingerprint("POST", "/v1/agents/a/execute", "{}");
+        idempotency.claim(ws.workspaceId(), key, fingerprint, "exec-1");
+        assertDoesNotThrow(() -> idempotency.claim(ws.workspaceId(), key, fingerprint, "exec-1"));
+        dev.agentplane.kit.error.ApiException conflict = assertThrows(dev.agentplane.kit.error.ApiException.class,
+                () -> idempotency.claim(ws.workspaceId(), key, fingerprint, "exec-2"));
+        assertEquals(409, conflict.status());
     }
 
     @Test

@@ -72,6 +72,14 @@ class KitBehaviourTest {
                 .body("code", is("THING_BUSY"), "thing_id", is("t1"), "type", endsWith("/thing-busy"));
     }
 
+    /** A service's own 503 says when to retry, like the mapper's (bench/chaos found some that did not). */
+    @Test
+    void everyServiceUnavailableCarriesRetryAfter() {
+        given().when().get("/probe/fail/unavailable").then().statusCode(503).header("Retry-After", "1")
+                .body("code", is("THING_UNAVAILABLE"));
+        given().when().get("/probe/fail/later").then().statusCode(503).header("Retry-After", "7");
+    }
+
     @Test
     void unexpectedErrorsLeakNothing() {
         String body = given().when().get("/probe/fail/crash").then().statusCode(500)

@@ -70,6 +70,12 @@ public class KitProbeResource {
             throw new ApiException(409, "THING_BUSY", "The thing is busy.", java.util.List.of(),
                     Map.of("thing_id", "t1"));
         }
+        if ("unavailable".equals(kind)) {
+            throw new ApiException(503, "THING_UNAVAILABLE", "The thing cannot be reached.");
+        }
+        if ("later".equals(kind)) {
+            throw new ApiException(503, "THING_LATER", "Come back later.", java.util.List.of(), Map.of("retry_after", 7));
+        }
         throw new IllegalStateException("secret internal detail");
     }
 

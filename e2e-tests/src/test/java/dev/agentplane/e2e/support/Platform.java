@@ -58,6 +58,11 @@ public final class Platform {
         return RestAssured.given().baseUri(URL);
     }
 
+    /** The platform operator's key (the fuzz test sends it on /v1/admin routes). */
+    public static String operatorKey() {
+        return adminKey();
+    }
+
     /** A request carrying the platform operator's key. */
     public static RequestSpecification operator() {
         return anonymous().header("X-API-Key", adminKey()).contentType(ContentType.JSON);

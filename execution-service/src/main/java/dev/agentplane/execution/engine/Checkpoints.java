@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Run checkpoints in the shared Redis, from which another replica resumes a run whose replica stopped: what
  * the run is ({@link RunPlan}, written once when it starts) and where it stands ({@link RunState}, written after
  * every step). Both are deleted when the run ends; they expire after {@code retention} in any case. Side effects
- * are not replayed from here: the tool ledger in PostgreSQL answers a repeated tool call.
+ * are not replayed from here: the tool ledger in PostgreSQL answers a repeated tool call. Every call is retried across
+ * a Redis restart (refused or dropped connections for a few seconds): a run that could not checkpoint used to fail
+ * mid-way, and its failure could not be recorded either (the checkpoint's delete failed too), leaving it in progress
+ * and its request answered 500 (bench/chaos, the Redis fault).
  */
 @ApplicationScoped
 public class Checkpoints {
@@ -52,10 +56,12 @@ public class Checkpoints {
         return "exec:ckpt:" + executionId + ":state";
     }
 
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = IllegalStateException.class)
     public void start(RunPlan plan) {
         write(planKey(plan.executionId()), plan);
     }
 
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = IllegalStateException.class)
     public void save(String executionId, RunState state) {
         long started = System.nanoTime();
         write(stateKey(executionId), state);
@@ -63,6 +69,7 @@ public class Checkpoints {
     }
 
     /** The run as it was last checkpointed; empty when it never was (or ended, or expired). */
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = IllegalStateException.class)
     public Optional<Resumable> load(String executionId) {
         String plan = values.get(planKey(executionId));
         String state = values.get(stateKey(executionId));
@@ -77,6 +84,7 @@ public class Checkpoints {
     }
 
     /** Keeps a suspended run's checkpoint at least until {@code until} (its pending actions may wait days). */
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = IllegalStateException.class)
     public void keepUntil(String executionId, java.time.Instant until) {
         if (until.isAfter(java.time.Instant.now().plus(retention()))) {
             redis.key(String.class).pexpireat(planKey(executionId), until.toEpochMilli());
@@ -84,6 +92,7 @@ public class Checkpoints {
         }
     }
 
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = IllegalStateException.class)
     public void delete(String executionId) {
         redis.key(String.class).del(planKey(executionId), stateKey(executionId));
     }

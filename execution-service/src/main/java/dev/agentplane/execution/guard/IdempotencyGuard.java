@@ -2,6 +2,7 @@ package dev.agentplane.execution.guard;
 
 import dev.agentplane.kit.error.ApiException;
 import io.quarkus.redis.datasource.RedisDataSource;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.annotation.PostConstruct;
@@ -40,14 +41,20 @@ public class IdempotencyGuard {
         values = redis.value(String.class, String.class);
     }
 
-    /** Claims the key for this execution, or fails with IDEMPOTENCY_CONFLICT / IDEMPOTENCY_KEY_REUSED. */
+    /**
+     * Claims the key for this execution, or fails with IDEMPOTENCY_CONFLICT / IDEMPOTENCY_KEY_REUSED. Retried across a
+     * Redis restart (a refused or dropped connection, a few seconds at most: bench/chaos's Redis fault answered 500
+     * before); a retry that finds this very claim (the first SET was applied, its reply lost) has claimed the key.
+     */
+    @Retry(maxRetries = 10, delay = 500, jitter = 100, maxDuration = 8_000, abortOn = ApiException.class)
     public void claim(String workspaceId, String key, String fingerprint, String executionId) {
         if (!KEY.matcher(key).matches()) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
         String redisKey = redisKey(workspaceId, key);
-        String claimed = values.setGet(redisKey, fingerprint + " " + executionId, new SetArgs().nx().ex(ttl));
-        if (claimed == null) {
+        String claim = fingerprint + " " + executionId;
+        String claimed = values.setGet(redisKey, claim, new SetArgs().nx().ex(ttl));
+        if (claimed == null || claimed.equals(claim)) {
             return;
         }
         String[] parts = claimed.split(" ", 2);

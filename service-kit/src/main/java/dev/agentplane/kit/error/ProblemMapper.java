@@ -34,7 +34,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, ContainerRequestContext request) {
-        return Problems.response(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions(), request);
+        Response r = Problems.response(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions(), request);
+        if (e.status() != 503) {
+            return r;
+        }
+        // every 503 says when to come back, as the mapper's own 503s do (the fault suite found ones that did not)
+        Object after = e.extensions() == null ? null : e.extensions().get("retry_after");
+        return Response.fromResponse(r).header("Retry-After", after != null ? String.valueOf(after) : "1").build();
     }
 
     @ServerExceptionMapper(priority = 1)
