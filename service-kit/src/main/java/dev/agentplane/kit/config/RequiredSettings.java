@@ -55,6 +55,23 @@ public class RequiredSettings implements HealthCheck {
         return problems;
     }
 
+    /**
+     * The text at a key location as SmallRye reads it: a file path (plain or {@code file:}) or a class-path resource
+     * ({@code classpath:} or a bare name); null when there is nothing there. (KeyUtils.readPublicKey reads the class
+     * path only, so a plain file path — what bin/up, Compose and Kubernetes give — looked unloadable.)
+     */
+    static String read(String location) throws java.io.IOException {
+        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+        if (!location.startsWith("classpath:") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        }
+        String resource = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+        try (java.io.InputStream in = Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream(resource.startsWith("/") ? resource.substring(1) : resource)) {
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** A problem with the key given inline as {@code name} or by {@code name.location}, if any. */
     private Optional<String> key(String name, boolean publicKey) {
         Optional<String> location = config.getOptionalValue(name + ".location", String.class);
@@ -62,7 +79,11 @@ public class RequiredSettings implements HealthCheck {
         String setting = location.isPresent() ? name + ".location" : name;
         try {
             if (location.isPresent()) {
-                Object key = publicKey ? KeyUtils.readPublicKey(location.get()) : KeyUtils.readPrivateKey(location.get());
+                String pem = read(location.get());
+                if (pem == null) {
+                    return Optional.of(setting + " cannot be loaded");
+                }
+                Object key = publicKey ? KeyUtils.decodePublicKey(pem) : KeyUtils.decodePrivateKey(pem);
                 return key == null ? Optional.of(setting + " holds no key") : Optional.empty();
             }
             if (inline.isPresent()) {

@@ -44,6 +44,28 @@ class RequiredSettingsTest {
         assertFalse(body.contains("nonexistent") || body.contains("not a key"), body);
     }
 
+    /** Keys at plain file paths, as bin/up, Compose and Kubernetes give them, load (they once did not: bin/up's platform never became ready). */
+    @Test
+    void keysAtFilePathsLoad() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        Path dir = Files.createTempDirectory("agentplane-keys");
+        Path pub = dir.resolve("public.pem");
+        Path priv = dir.resolve("private.pem");
+        java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+        Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        RequiredSettings check = new RequiredSettings();
+        check.production = false;
+        check.config = new SmallRyeConfigBuilder().withDefaultValues(Map.of(
+                "mp.jwt.verify.publickey.location", pub.toString(),
+                "smallrye.jwt.sign.key.location", "file:" + priv)).build();
+        assertEquals(java.util.List.of(), check.problems());
+    }
+
     @Test
     void inProductionTheApiKeyCacheMacKeyIsRequiredToo() {
         RequiredSettings check = new RequiredSettings();
